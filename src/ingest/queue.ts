@@ -1,0 +1,43 @@
+// Queue names as the WFM maps them to its own queues: the ACD's name, trimmed.
+
+import { accept, quoteValue, reject, type FieldResult } from './field-result.js'
+
+export const maxQueueLength = 255
+
+/** C0 controls, DEL and C1 controls. */
+const controlCharacter = /[\u0000-\u001F\u007F-\u009F]/
+
+const unpairedSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/**
+ * Trims a queue name and checks it: not empty, at most 255 characters (code points), and
+ * free of control characters, unpaired surrogates and U+FFFD. U+FFFD is rejected because it
+ * marks text damaged by an earlier wrong decoding, and would create a queue the WFM does not know.
+ */
+export function normalizeQueue (text: string): FieldResult<string> {
+  const queue = text.trim()
+  if (queue === '') {
+    return reject('the queue name is empty; every row needs the ACD queue name')
+  }
+
+  const control = controlCharacter.exec(queue)
+  if (control !== null) {
+    const code = (control[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')
+    return reject(`queue name ${quoteValue(queue)} contains the control character U+${code}; remove it`)
+  }
+  if (unpairedSurrogate.test(queue)) {
+    return reject(`queue name ${quoteValue(queue)} contains an unpaired UTF-16 surrogate, ` +
+      'which is not text; fix the encoding of the source')
+  }
+  if (queue.includes('\uFFFD')) {
+    return reject(`queue name ${quoteValue(queue)} contains U+FFFD, the replacement character ` +
+      'left by a wrong decoding; export the file again in UTF-8 or declare its charset')
+  }
+
+  const length = [...queue].length
+  if (length > maxQueueLength) {
+    return reject(`queue name ${quoteValue(queue, 40)} is ${length} characters long; ` +
+      `the maximum is ${maxQueueLength}`)
+  }
+  return accept(queue)
+}
