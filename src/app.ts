@@ -1,0 +1,41 @@
+// Builds the whole relay as a Fastify instance from a resolved config. server.ts only starts it;
+// tests build it directly.
+
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import type { Dispatcher } from 'undici'
+import type { RuntimeConfig } from './config/resolve.js'
+import { createLogger } from './logging.js'
+import { installBodyParsers } from './plugins/body-parsers.js'
+import { installErrorHandlers } from './plugins/error-handler.js'
+import { healthRoutes } from './routes/health.js'
+import { historicalDataRoutes } from './routes/historical-data.js'
+import { createServices } from './services.js'
+
+export interface AppOptions {
+  runtime: RuntimeConfig
+  /** Defaults to a pino logger on stdout at the configured level. */
+  logger?: Logger
+  /** Defaults to an undici Agent owned and closed by the app. */
+  dispatcher?: Dispatcher
+}
+
+export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
+  const { runtime } = options
+  const logger = options.logger ?? createLogger(runtime.config.logLevel)
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    requestIdHeader: 'x-request-id',
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false } }
+  })
+
+  const services = await createServices(runtime, app.log, options.dispatcher)
+  app.addHook('onClose', async () => { await services.close() })
+
+  installErrorHandlers(app)
+  await installBodyParsers(app)
+  await app.register(healthRoutes)
+  await app.register(historicalDataRoutes, { services })
+  return app
+}

@@ -1,0 +1,42 @@
+// Starts the relay: load and check the config, build the app, listen, and stop cleanly on
+// SIGTERM or SIGINT. A bad config stops the process with a message naming the key.
+
+import { buildApp } from './app.js'
+import { configPathFromEnv, loadConfigFile } from './config/load.js'
+import { createLogger } from './logging.js'
+
+const shutdownGraceMs = 10_000
+
+async function main (): Promise<void> {
+  const configPath = configPathFromEnv(process.env)
+  const runtime = await loadConfigFile(configPath, process.env)
+  const logger = createLogger(runtime.config.logLevel)
+  const app = await buildApp({ runtime, logger })
+
+  const { host, port } = runtime.config.listen
+  const address = await app.listen({ host, port })
+  logger.info({ address, configPath, tenants: [...runtime.tenants.keys()] }, 'wfm-relay started')
+
+  const stop = (signal: string): void => {
+    logger.info({ signal }, 'wfm-relay stopping')
+    const timer = setTimeout(() => {
+      logger.error({ graceMs: shutdownGraceMs }, 'shutdown grace period over; exiting')
+      process.exit(1)
+    }, shutdownGraceMs)
+    timer.unref()
+    app.close().then(() => {
+      logger.info('wfm-relay stopped')
+    }, (error: unknown) => {
+      logger.error({ err: error }, 'error while stopping')
+      process.exitCode = 1
+    })
+  }
+  process.once('SIGTERM', stop)
+  process.once('SIGINT', stop)
+}
+
+main().catch((error: unknown) => {
+  // The logger may not exist yet, so a start-up failure goes to stderr as one plain line.
+  process.stderr.write(`wfm-relay failed to start: ${(error as Error).message}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,157 @@
+// One upload from request to WFM: ingest every row into the spool, reject the upload if any row
+// is invalid, then send the spooled chunks. Nothing reaches the WFM before every row is checked.
+
+import { createReadStream } from 'node:fs'
+import { join } from 'node:path'
+import type { FastifyBaseLogger } from 'fastify'
+import { v4 as uuidv4 } from 'uuid'
+import type { TenantSettings } from '../config/tenant-settings.js'
+import { RelayError } from '../errors.js'
+import { readCsv } from '../ingest/csv-source.js'
+import { readJsonRows, readNdjson } from '../ingest/json-source.js'
+import { IngestSession } from '../ingest/session.js'
+import type { IngestResult, IntervalRow } from '../ingest/types.js'
+import type { UploadSummary } from '../routes/schemas.js'
+import type { RelayServices } from '../services.js'
+import { ChunkSpoolWriter, readChunk, type SpoolManifest } from '../wfm/chunk-spool.js'
+import { encodeRow, formatIntervalStart } from '../wfm/csv-encoder.js'
+import { sendUpload } from '../wfm/upload-sender.js'
+import type { UploadParameters } from './parameters.js'
+import type { UploadSource } from './source.js'
+
+const dryRunPreviewLines = 5
+
+export interface UploadContext {
+  services: RelayServices
+  tenant: TenantSettings
+  parameters: UploadParameters
+  source: UploadSource
+  log: FastifyBaseLogger
+}
+
+export async function runUpload (context: UploadContext): Promise<UploadSummary> {
+  const startedAt = performance.now()
+  const { services, tenant, parameters, log } = context
+  const uploadId = uuidv4()
+  const spool = new ChunkSpoolWriter({
+    dir: join(services.dataDir, 'spool', uploadId),
+    maxChunkBytes: tenant.maxChunkBytes
+  })
+
+  try {
+    const result = await ingestIntoSpool(context, spool)
+    const manifest = await spool.finish()
+    log.info({ tenant: tenant.name, pushToken: parameters.pushToken, uploadId, rows: result.rows,
+      chunks: manifest.chunks.length }, 'upload validated and spooled')
+
+    const summary = summarize(context, result, manifest)
+    if (parameters.dryRun) {
+      summary.firstLines = await previewLines(manifest)
+    } else {
+      const sent = await sendUpload({
+        tenant,
+        manifest,
+        pushToken: parameters.pushToken,
+        sourceId: parameters.sourceId,
+        intervalSeconds: parameters.intervalSeconds,
+        tokens: services.tokens.forTenant(tenant),
+        dispatcher: services.dispatcher,
+        upstream: services.runtime.upstream,
+        logger: log
+      })
+      summary.bytesSent = sent.bytesSent
+    }
+    summary.durationMs = Math.round(performance.now() - startedAt)
+    return summary
+  } finally {
+    await spool.discard()
+  }
+}
+
+async function ingestIntoSpool (context: UploadContext, spool: ChunkSpoolWriter): Promise<IngestResult> {
+  const { services, tenant, parameters, source } = context
+  const columns = tenant.csvColumns
+  const sink = {
+    add: async (row: IntervalRow, line: number) => {
+      try {
+        await spool.write(encodeRow(row, parameters.sourceId, columns))
+      } catch (error) {
+        throw annotateLine(error, line)
+      }
+    }
+  }
+  const session = new IngestSession({
+    intervalSeconds: parameters.intervalSeconds,
+    maxReportedErrors: services.runtime.config.limits.maxReportedErrors,
+    profile: parameters.profile,
+    profileName: parameters.profileName
+  }, sink)
+
+  await readSource(source, session)
+  const result = await session.finish()
+  if (result.errorCount > 0) {
+    throw new RelayError('WFM_RELAY_INVALID_ROWS',
+      `${result.errorCount} invalid value(s) in the upload; nothing was sent. ` +
+      'Fix the rows listed in errors and upload the whole file again',
+      { rowErrors: result.errors, rowErrorCount: result.errorCount })
+  }
+  if (result.rows === 0) {
+    throw new RelayError('WFM_RELAY_EMPTY_UPLOAD',
+      result.skippedRows > 0
+        ? `all ${result.skippedRows} rows were dropped by the filters of profile "${parameters.profileName ?? ''}"; nothing to send`
+        : 'the upload contains no data rows; nothing to send')
+  }
+  return result
+}
+
+async function readSource (source: UploadSource, session: IngestSession): Promise<void> {
+  switch (source.kind) {
+    case 'csv':
+      return await readCsv(source.stream, session, { charset: source.charset })
+    case 'ndjson':
+      return await readNdjson(source.stream, session)
+    case 'json':
+      return await readJsonRows(source.body, session)
+    case 'multipart':
+      for (const file of source.files) {
+        const fileName = source.files.length > 1 ? file.fileName : undefined
+        await readCsv(createReadStream(file.path), session, { charset: file.charset, fileName })
+      }
+  }
+}
+
+function annotateLine (error: unknown, line: number): unknown {
+  if (error instanceof RelayError && error.code === 'WFM_RELAY_ROW_TOO_LARGE') {
+    return new RelayError(error.code, `line ${line}: ${error.message}`, { cause: error })
+  }
+  return error
+}
+
+function summarize (context: UploadContext, result: IngestResult, manifest: SpoolManifest): UploadSummary {
+  const { tenant, parameters } = context
+  return {
+    pushToken: parameters.pushToken,
+    tenant: tenant.name,
+    sourceId: parameters.sourceId,
+    interval: parameters.intervalSeconds,
+    profile: parameters.profileName,
+    dryRun: parameters.dryRun,
+    rows: result.rows,
+    skippedRows: result.skippedRows,
+    filledRows: result.filledRows,
+    queues: result.queues,
+    firstIntervalStart: formatIntervalStart(result.firstIntervalStart ?? 0),
+    lastIntervalStart: formatIntervalStart(result.lastIntervalStart ?? 0),
+    chunks: manifest.chunks.length,
+    chunkBytes: manifest.chunks.map((chunk) => chunk.bytes),
+    bytesSent: 0,
+    durationMs: 0
+  }
+}
+
+async function previewLines (manifest: SpoolManifest): Promise<string[]> {
+  const first = manifest.chunks[0]
+  if (first === undefined) return []
+  const text = (await readChunk(first.path)).toString('utf8')
+  return text.split('\n').slice(0, dryRunPreviewLines).filter((line) => line !== '')
+}
