@@ -8,8 +8,10 @@ import type { RuntimeConfig } from './config/resolve.js'
 import { createLogger } from './logging.js'
 import { installBodyParsers } from './plugins/body-parsers.js'
 import { installErrorHandlers } from './plugins/error-handler.js'
+import { installOpenApi } from './plugins/openapi.js'
 import { healthRoutes } from './routes/health.js'
 import { historicalDataRoutes } from './routes/historical-data.js'
+import { tenantCheckRoutes } from './routes/tenant-check.js'
 import { createServices } from './services.js'
 
 export interface AppOptions {
@@ -35,7 +37,9 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
 
   installErrorHandlers(app)
   await installBodyParsers(app)
+  await installOpenApi(app)
   await app.register(healthRoutes)
   await app.register(historicalDataRoutes, { services })
+  await app.register(tenantCheckRoutes, { services })
   return app
 }

@@ -12,6 +12,7 @@ import { mergeFormFields, resolveUploadParameters } from '../upload/parameters.j
 import { runUpload } from '../upload/run-upload.js'
 import { readUploadSource, releaseUploadSource, type UploadSource } from '../upload/source.js'
 import { ErrorBody, TenantParams, UploadQuery, UploadSummary } from './schemas.js'
+import { documentUploadBody } from './upload-docs.js'
 
 export async function historicalDataRoutes (app: FastifyInstance, options: { services: RelayServices }): Promise<void> {
   const { services } = options
@@ -20,12 +21,17 @@ export async function historicalDataRoutes (app: FastifyInstance, options: { ser
   typed.post('/v1/tenants/:tenant/historical-data', {
     schema: {
       summary: 'Relay interval rows to the tenant\'s WFM',
+      description: 'Validates every row, then pushes the rows in chunks to the tenant\'s WFM. ' +
+        'Nothing is sent when any row is invalid.',
+      tags: ['uploads'],
+      security: [{ apiKey: [] }],
       consumes: acceptedMediaTypes,
       params: TenantParams,
       querystring: UploadQuery,
       response: { 200: UploadSummary, '4xx': ErrorBody, '5xx': ErrorBody }
     },
     bodyLimit: services.runtime.config.limits.jsonBodyBytes,
+    config: { swaggerTransform: documentUploadBody },
     onRequest: authorizeTenantAccess(services)
   }, async (request) => {
     const tenant = request.tenant

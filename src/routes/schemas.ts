@@ -2,10 +2,15 @@
 
 import { Type, type Static } from '@sinclair/typebox'
 import { tenantNamePattern } from '../config/schema.js'
+import { errorStatus } from '../errors.js'
 
-export const ErrorBody = Type.Object({
+/** The shared error body, added to the app once with addSchema (see ErrorBody for routes). */
+export const ErrorBodySchema = Type.Object({
   statusCode: Type.Integer(),
-  code: Type.String({ description: 'Stable error code, prefixed WFM_RELAY_' }),
+  code: Type.String({
+    description: 'Stable error code, prefixed WFM_RELAY_',
+    enum: Object.keys(errorStatus)
+  }),
   error: Type.String({ description: 'HTTP reason phrase' }),
   message: Type.String({ description: 'What is wrong and how to fix it' }),
   errors: Type.Optional(Type.Array(Type.Object({
@@ -20,8 +25,27 @@ export const ErrorBody = Type.Object({
     status: Type.Optional(Type.Integer()),
     excerpt: Type.Optional(Type.String())
   }, { description: 'What the WFM or identity provider answered' }))
-}, { $id: 'ErrorBody' })
-export type ErrorBody = Static<typeof ErrorBody>
+}, {
+  $id: 'ErrorBody',
+  examples: [{
+    statusCode: 400,
+    code: 'WFM_RELAY_INVALID_ROWS',
+    error: 'Bad Request',
+    message: '1 invalid value(s) in the upload; nothing was sent. Fix the rows listed in errors ' +
+      'and upload the whole file again',
+    errors: [{
+      line: 3,
+      field: 'intervalStart',
+      value: '2026-01-05T09:00:00',
+      message: 'timestamp has no UTC offset; add Z or +hh:mm'
+    }],
+    errorCount: 1
+  }]
+})
+
+/** Reference to the shared error body, for the response schemas of every route. */
+export const ErrorBody = Type.Ref(ErrorBodySchema)
+export type ErrorBody = Static<typeof ErrorBodySchema>
 
 export const TenantParams = Type.Object({
   tenant: Type.String({ pattern: tenantNamePattern, description: 'Tenant name from the config' })

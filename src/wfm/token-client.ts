@@ -36,6 +36,7 @@ const maxTokenResponseBytes = 1024 * 1024
 
 interface CachedToken {
   accessToken: string
+  receivedAt: number
   reuseUntil: number
 }
 
@@ -81,6 +82,12 @@ export class TokenClient implements AccessTokenSource {
       this.#pending = pending
     }
     return await waitFor(this.#pending, signal)
+  }
+
+  /** Seconds since the cached token arrived, or undefined when no token is cached. */
+  cachedTokenAgeSeconds (): number | undefined {
+    const cached = this.#cached
+    return cached === undefined ? undefined : (this.#now() - cached.receivedAt) / 1000
   }
 
   invalidate (accessToken: string): void {
@@ -166,7 +173,7 @@ export class TokenClient implements AccessTokenSource {
   #remember (token: IssuedToken, receivedAt: number): void {
     const windowMs = reuseWindowMs(token.expiresInSeconds)
     this.#cached = windowMs > 0
-      ? { accessToken: token.accessToken, reuseUntil: receivedAt + windowMs }
+      ? { accessToken: token.accessToken, receivedAt, reuseUntil: receivedAt + windowMs }
       : undefined
     this.#options.logger.debug({ tenant: this.tenant.name, expiresInSeconds: token.expiresInSeconds },
       'Access token received')
@@ -224,6 +231,18 @@ export class TokenClients {
     const client = new TokenClient(tenant, this.#options)
     this.#clients.set(tenant.name, client)
     return client
+  }
+
+  /** Every client made so far, by tenant name. */
+  clients (): ReadonlyMap<string, TokenClient> {
+    return this.#clients
+  }
+
+  /** Drops the clients, and so the cached tokens, of tenants that are no longer configured. */
+  retainOnly (tenantNames: ReadonlySet<string>): void {
+    for (const name of [...this.#clients.keys()]) {
+      if (!tenantNames.has(name)) this.#clients.delete(name)
+    }
   }
 }
 

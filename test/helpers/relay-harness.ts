@@ -24,6 +24,8 @@ export interface HarnessOptions {
   limits?: Record<string, unknown>
   profiles?: Record<string, unknown>
   accessTokenTtlSeconds?: number
+  /** Roles of every tenant's client at the identity provider; the push role by default. */
+  clientRoles?: string[]
   /** Let the WFM simulator record Authorization headers unredacted. */
   rawAuthorization?: boolean
 }
@@ -48,12 +50,12 @@ export async function startHarness (t: Teardown, options: HarnessOptions = {}): 
   const tenants = options.tenants ?? ['acme']
   const clientSecrets: Record<string, string> = {}
   const env: Record<string, string> = {}
-  const realms: Record<string, { clients: Array<{ clientId: string, clientSecret: string }>, accessTokenTtlSeconds: number }> = {}
+  const realms: Record<string, { clients: Array<{ clientId: string, clientSecret: string, roles?: string[] }>, accessTokenTtlSeconds: number }> = {}
   for (const tenant of tenants) {
     clientSecrets[tenant] = `secret-${tenant}-${randomBytes(12).toString('hex')}`
     env[`SECRET_${tenant.toUpperCase().replaceAll('-', '_')}`] = clientSecrets[tenant]
     realms[tenant] = {
-      clients: [{ clientId: `relay-${tenant}`, clientSecret: clientSecrets[tenant] }],
+      clients: [{ clientId: `relay-${tenant}`, clientSecret: clientSecrets[tenant], roles: options.clientRoles }],
       accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 300
     }
   }
