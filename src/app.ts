@@ -11,6 +11,7 @@ import { installErrorHandlers } from './plugins/error-handler.js'
 import { installOpenApi } from './plugins/openapi.js'
 import { healthRoutes } from './routes/health.js'
 import { historicalDataRoutes } from './routes/historical-data.js'
+import { metricsRoutes } from './routes/metrics.js'
 import { tenantCheckRoutes } from './routes/tenant-check.js'
 import { createServices } from './services.js'
 
@@ -41,5 +42,6 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes)
   await app.register(historicalDataRoutes, { services })
   await app.register(tenantCheckRoutes, { services })
+  await app.register(metricsRoutes, { metrics: services.metrics })
   return app
 }

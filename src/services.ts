@@ -1,10 +1,12 @@
 // The long-lived objects an app instance shares between requests, and their shutdown.
 
 import { mkdir } from 'node:fs/promises'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { Agent, type Dispatcher } from 'undici'
 import type { FastifyBaseLogger } from 'fastify'
 import type { RuntimeConfig } from './config/resolve.js'
+import { directoryBytes } from './metrics/spool-size.js'
+import { RelayMetrics } from './metrics/relay-metrics.js'
 import { TokenClients } from './wfm/token-client.js'
 
 // Below the 5 s that many load balancers and Node servers use, so the relay never reuses a
@@ -16,6 +18,7 @@ export interface RelayServices {
   dataDir: string
   dispatcher: Dispatcher
   tokens: TokenClients
+  metrics: RelayMetrics
   close: () => Promise<void>
 }
 
@@ -33,13 +36,24 @@ export async function createServices (
     keepAliveMaxTimeout: keepAliveTimeoutMs,
     connect: { timeout: runtime.upstream.requestTimeoutMs }
   })
-  const tokens = new TokenClients({ upstream: runtime.upstream, dispatcher: agent, logger })
+  let tokens: TokenClients | undefined
+  const metrics = new RelayMetrics({
+    tokenAges: function * () {
+      for (const [tenant, client] of tokens?.clients() ?? []) {
+        const age = client.cachedTokenAgeSeconds()
+        if (age !== undefined) yield [tenant, age]
+      }
+    },
+    spoolBytes: async () => await directoryBytes(join(dataDir, 'spool'))
+  })
+  tokens = new TokenClients({ upstream: runtime.upstream, dispatcher: agent, logger, observer: metrics.observer })
 
   return {
     runtime,
     dataDir,
     dispatcher: agent,
     tokens,
+    metrics,
     close: async () => {
       if (ownDispatcher) await agent.close()
     }

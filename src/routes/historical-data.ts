@@ -32,7 +32,11 @@ export async function historicalDataRoutes (app: FastifyInstance, options: { ser
     },
     bodyLimit: services.runtime.config.limits.jsonBodyBytes,
     config: { swaggerTransform: documentUploadBody },
-    onRequest: authorizeTenantAccess(services)
+    onRequest: authorizeTenantAccess(services),
+    onResponse: async (request, reply) => {
+      // Only uploads that reached a configured tenant are counted, so labels stay bounded.
+      if (request.tenant !== undefined) services.metrics.countUpload(request.tenant.name, reply.statusCode)
+    }
   }, async (request) => {
     const tenant = request.tenant
     if (tenant === undefined) throw new Error('authorizeTenantAccess did not run')

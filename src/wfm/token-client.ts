@@ -8,6 +8,7 @@ import { RelayError } from '../errors.js'
 import { delay, parseRetryAfterMs, retryDelayMs } from './retry.js'
 import { describeTokenRejection, parseTokenResponse, reuseWindowMs, type IssuedToken } from './token-response.js'
 import { redactExcerpt } from './upstream-excerpt.js'
+import { ignoreUpstreamEvents, type UpstreamObserver } from './upstream-observer.js'
 import {
   describeEndpoint, isTransientStatus, postUpstream, type UpstreamOutcome
 } from './upstream-request.js'
@@ -27,6 +28,8 @@ export interface TokenClientOptions {
   now?: () => number
   /** Source of retry jitter in [0, 1); Math.random by default. */
   random?: () => number
+  /** Receives events for metrics; ignored by default. */
+  observer?: UpstreamObserver
 }
 
 type TokenCredentials = Pick<TenantSettings, 'name' | 'tokenUrl' | 'clientId' | 'clientSecret'>
@@ -97,6 +100,19 @@ export class TokenClient implements AccessTokenSource {
   }
 
   async #fetchToken (): Promise<string> {
+    const observer = this.#options.observer ?? ignoreUpstreamEvents
+    try {
+      const accessToken = await this.#fetchTokenWithRetries(observer)
+      observer.tokenRequest({ tenant: this.tenant.name, outcome: 'issued' })
+      return accessToken
+    } catch (error) {
+      const rejected = error instanceof RelayError && error.code === 'WFM_RELAY_TOKEN_REJECTED'
+      observer.tokenRequest({ tenant: this.tenant.name, outcome: rejected ? 'rejected' : 'unavailable' })
+      throw error
+    }
+  }
+
+  async #fetchTokenWithRetries (observer: UpstreamObserver): Promise<string> {
     const { upstream, logger } = this.#options
     for (let attempt = 1; ; attempt++) {
       const outcome = await this.#requestToken()
@@ -112,6 +128,7 @@ export class TokenClient implements AccessTokenSource {
       }
 
       const delayMs = retryDelayMs(attempt, upstream, result.retryAfterMs, this.#options.random)
+      observer.retry({ tenant: this.tenant.name, endpoint: 'token', reason: retryReason(result) })
       logger.warn({
         tenant: this.tenant.name,
         attempt,
@@ -130,7 +147,8 @@ export class TokenClient implements AccessTokenSource {
       client_id: this.tenant.clientId,
       client_secret: this.tenant.clientSecret
     })
-    return await postUpstream({
+    const startedAt = performance.now()
+    const outcome = await postUpstream({
       url: this.tenant.tokenUrl,
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
@@ -141,6 +159,13 @@ export class TokenClient implements AccessTokenSource {
       timeoutMs: this.#options.upstream.tokenTimeoutMs,
       maxBodyBytes: maxTokenResponseBytes
     })
+    this.#options.observer?.upstreamRequest({
+      tenant: this.tenant.name,
+      endpoint: 'token',
+      status: outcome.type === 'failure' ? undefined : outcome.status,
+      durationSeconds: (performance.now() - startedAt) / 1000
+    })
+    return outcome
   }
 
   /** Returns the token or a transient failure; throws TOKEN_REJECTED for a failure that lasts. */
@@ -248,6 +273,11 @@ export class TokenClients {
 
 function sameCredentials (a: TokenCredentials, b: TokenCredentials): boolean {
   return a.tokenUrl === b.tokenUrl && a.clientId === b.clientId && a.clientSecret === b.clientSecret
+}
+
+function retryReason (failure: TransientFailure): string {
+  if (failure.status !== undefined) return String(failure.status)
+  return failure.timedOut ? 'timeout' : 'network'
 }
 
 /** Waits for `promise` unless `signal` aborts first, which rejects with the signal's reason. */
