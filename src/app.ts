@@ -13,7 +13,14 @@ import { healthRoutes } from './routes/health.js'
 import { historicalDataRoutes } from './routes/historical-data.js'
 import { metricsRoutes } from './routes/metrics.js'
 import { tenantCheckRoutes } from './routes/tenant-check.js'
-import { createServices } from './services.js'
+import { createServices, type RelayServices } from './services.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The app's shared services; server.ts uses them to apply a reloaded config. */
+    relay: RelayServices
+  }
+}
 
 export interface AppOptions {
   runtime: RuntimeConfig
@@ -34,6 +41,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   })
 
   const services = await createServices(runtime, app.log, options.dispatcher)
+  app.decorate('relay', services)
   app.addHook('onClose', async () => { await services.close() })
 
   installErrorHandlers(app)

@@ -1,8 +1,10 @@
-// Starts the relay: load and check the config, build the app, listen, and stop cleanly on
-// SIGTERM or SIGINT. A bad config stops the process with a message naming the key.
+// Starts the relay: load and check the config, build the app, listen, reload the config when
+// its files change or on SIGHUP, and stop cleanly on SIGTERM or SIGINT. A bad config at start
+// stops the process with a message naming the key.
 
 import { buildApp } from './app.js'
 import { configPathFromEnv, loadConfigFile } from './config/load.js'
+import { ConfigReloader } from './config/reloader.js'
 import { createLogger } from './logging.js'
 
 const shutdownGraceMs = 10_000
@@ -17,8 +19,18 @@ async function main (): Promise<void> {
   const address = await app.listen({ host, port })
   logger.info({ address, configPath, tenants: [...runtime.tenants.keys()] }, 'wfm-relay started')
 
+  const reloader = new ConfigReloader({
+    configPath,
+    env: process.env,
+    logger,
+    apply: (next) => app.relay.applyRuntime(next)
+  })
+  reloader.watch(runtime)
+  process.on('SIGHUP', () => { void reloader.reload('SIGHUP') })
+
   const stop = (signal: string): void => {
     logger.info({ signal }, 'wfm-relay stopping')
+    reloader.close()
     const timer = setTimeout(() => {
       logger.error({ graceMs: shutdownGraceMs }, 'shutdown grace period over; exiting')
       process.exit(1)

@@ -2,6 +2,7 @@
 
 import { mkdir } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
+import { isDeepStrictEqual } from 'node:util'
 import { Agent, type Dispatcher } from 'undici'
 import type { FastifyBaseLogger } from 'fastify'
 import type { RuntimeConfig } from './config/resolve.js'
@@ -14,11 +15,14 @@ import { TokenClients } from './wfm/token-client.js'
 const keepAliveTimeoutMs = 4_000
 
 export interface RelayServices {
+  /** The config in force; replaced as a whole by applyRuntime when the config is reloaded. */
   runtime: RuntimeConfig
   dataDir: string
   dispatcher: Dispatcher
   tokens: TokenClients
   metrics: RelayMetrics
+  /** Switches to a reloaded config and returns the keys that only a restart applies. */
+  applyRuntime: (next: RuntimeConfig) => string[]
   close: () => Promise<void>
 }
 
@@ -36,26 +40,50 @@ export async function createServices (
     keepAliveMaxTimeout: keepAliveTimeoutMs,
     connect: { timeout: runtime.upstream.requestTimeoutMs }
   })
-  let tokens: TokenClients | undefined
+
   const metrics = new RelayMetrics({
     tokenAges: function * () {
-      for (const [tenant, client] of tokens?.clients() ?? []) {
+      for (const [tenant, client] of services.tokens.clients()) {
         const age = client.cachedTokenAgeSeconds()
         if (age !== undefined) yield [tenant, age]
       }
     },
     spoolBytes: async () => await directoryBytes(join(dataDir, 'spool'))
   })
-  tokens = new TokenClients({ upstream: runtime.upstream, dispatcher: agent, logger, observer: metrics.observer })
+  const createTokenClients = (settings: RuntimeConfig): TokenClients => new TokenClients({
+    upstream: settings.upstream, dispatcher: agent, logger, observer: metrics.observer
+  })
 
-  return {
+  const services: RelayServices = {
     runtime,
     dataDir,
     dispatcher: agent,
-    tokens,
+    tokens: createTokenClients(runtime),
     metrics,
+    applyRuntime: (next) => {
+      const previous = services.runtime
+      services.runtime = next
+      logger.level = next.config.logLevel
+      if (isDeepStrictEqual(previous.upstream, next.upstream)) {
+        const dropped = services.tokens.dropOutdated(next.tenants)
+        if (dropped.length > 0) logger.info({ tenants: dropped }, 'dropped cached tokens after a config change')
+      } else {
+        services.tokens = createTokenClients(next)
+      }
+      return keysNeedingRestart(previous, next)
+    },
     close: async () => {
       if (ownDispatcher) await agent.close()
     }
   }
+  return services
+}
+
+/** Keys read only at start: the listener, the data directory and route body limits. */
+function keysNeedingRestart (previous: RuntimeConfig, next: RuntimeConfig): string[] {
+  const keys: string[] = []
+  if (!isDeepStrictEqual(previous.config.listen, next.config.listen)) keys.push('listen')
+  if (previous.config.dataDir !== next.config.dataDir) keys.push('dataDir')
+  if (previous.config.limits.jsonBodyBytes !== next.config.limits.jsonBodyBytes) keys.push('limits.jsonBodyBytes')
+  return keys
 }

@@ -263,11 +263,20 @@ export class TokenClients {
     return this.#clients
   }
 
-  /** Drops the clients, and so the cached tokens, of tenants that are no longer configured. */
-  retainOnly (tenantNames: ReadonlySet<string>): void {
-    for (const name of [...this.#clients.keys()]) {
-      if (!tenantNames.has(name)) this.#clients.delete(name)
+  /**
+   * Drops the clients, and so the cached tokens, of tenants that are gone from `tenants` or whose
+   * token URL or credentials changed. Returns the names of the dropped tenants.
+   */
+  dropOutdated (tenants: ReadonlyMap<string, TokenCredentials>): string[] {
+    const dropped: string[] = []
+    for (const [name, client] of [...this.#clients]) {
+      const current = tenants.get(name)
+      if (current === undefined || !sameCredentials(client.tenant, current)) {
+        this.#clients.delete(name)
+        dropped.push(name)
+      }
     }
+    return dropped
   }
 }
 
