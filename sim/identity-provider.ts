@@ -7,6 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 
 import type Provider from 'oidc-provider'
 
+import { FaultPlans } from './fault-plan.js'
+import type { FaultPlan } from './fault-plan.js'
 import { closeServer, listen } from './http-server.js'
 import { createRealmProvider, realmRoutes } from './idp/realm-provider.js'
 import type { ClientOptions, RealmOptions } from './idp/realm-provider.js'
@@ -30,6 +32,11 @@ export interface IdentityProvider {
   issuer (realm: string): string
   /** Counts every POST to the realm's token endpoint, failed ones included. */
   tokenRequests (realm: string): number
+  /**
+   * Adds a fault plan for token requests; the plan's `tenant` is the realm. Use it for outages:
+   * a sequence of 503s, resets or slow responses.
+   */
+  injectTokenFaults (plan: FaultPlan): void
   close (): Promise<void>
 }
 
@@ -79,6 +86,7 @@ export async function startIdentityProvider (
   const host = options.host ?? '127.0.0.1'
   const listeners = new Map<string, RequestListener>()
   const tokenCounts = new Map<string, number>()
+  const faults = new FaultPlans()
   let ready = false
 
   function route (request: IncomingMessage, response: ServerResponse): void {
@@ -98,7 +106,19 @@ export async function startIdentityProvider (
     const rest = match[2] ?? '/'
     if (request.method === 'POST' && rest === realmRoutes.token) {
       tokenCounts.set(realm, (tokenCounts.get(realm) ?? 0) + 1)
+      const fault = faults.next(realm)
+      if (fault !== undefined) {
+        faults.apply(request, response, fault).then((status) => {
+          if (status === 'process') forward(realm, match, request, response)
+        }, () => response.destroy())
+        return
+      }
     }
+    forward(realm, match, request, response)
+  }
+
+  function forward (realm: string, match: RegExpExecArray, request: IncomingMessage, response: ServerResponse): void {
+    const rest = match[2] ?? '/'
 
     const listener = listeners.get(realm)
     if (listener === undefined) {
@@ -137,6 +157,10 @@ export async function startIdentityProvider (
     tokenUrl: (realm) => issuer(realm) + realmRoutes.token,
     jwksUrl: (realm) => issuer(realm) + realmRoutes.jwks,
     tokenRequests: (realm) => tokenCounts.get(realm) ?? 0,
-    close: async () => await closeServer(server)
+    injectTokenFaults: (plan) => faults.add(plan),
+    close: async () => {
+      faults.clear()
+      await closeServer(server)
+    }
   }
 }

@@ -6,6 +6,8 @@
 import { createServer } from 'node:http'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
+import { FaultPlans } from './fault-plan.js'
+import type { Fault, FaultPlan } from './fault-plan.js'
 import { closeServer, listen } from './http-server.js'
 
 import { createAuthorizationCheck } from './wfm/auth-check.js'
@@ -21,7 +23,7 @@ import { reject } from './wfm/types.js'
 import type { Chunk, ForcedResponse, RecordedRequest, Rejection, Upload } from './wfm/types.js'
 
 export { defaultColumns, maxBodyBytes }
-export type { Chunk, ForcedResponse, RealmDirectory, RecordedRequest, Upload }
+export type { Chunk, Fault, FaultPlan, ForcedResponse, RealmDirectory, RecordedRequest, Upload }
 
 export const pushPath = '/_rest/forecasting/historical-data/historical-data-push'
 
@@ -40,6 +42,11 @@ export interface WfmSimulatorOptions {
   rawAuthorization?: boolean
   /** Called when an upload's last chunk is accepted. */
   onUploadCompleted?: (upload: Upload) => void
+  /**
+   * Closes keep-alive connections after this many idle milliseconds, as load balancers do.
+   * Default: Node's 5000.
+   */
+  idleTimeoutMs?: number
 }
 
 export interface WfmSimulator {
@@ -50,12 +57,19 @@ export interface WfmSimulator {
   uploads (): Upload[]
   upload (pushToken: string): Upload | undefined
   requests (): RecordedRequest[]
-  /** Forgets uploads, requests and forced responses. */
+  /** Forgets uploads, requests, forced responses and fault plans. */
   reset (): void
   /** Queues responses for the next push requests, one each, sent in place of the checks. */
   forceResponses (...responses: ForcedResponse[]): void
   /** Makes the next `count` push requests fail with `status`. */
   failNext (count: number, status: number): void
+  /**
+   * Adds a fault plan for push requests; forced responses go first. A reset or a client that
+   * left during a slow fault is recorded with status 0.
+   */
+  injectFaults (plan: FaultPlan): void
+  /** The maximum number of push requests open at the same time since the start or reset, by tenant. */
+  peakConcurrency (): { total: number, byTenant: Record<string, number> }
   close (): Promise<void>
 }
 
@@ -92,18 +106,58 @@ function sendOutcome (response: ServerResponse, outcome: PushOutcome): SentRespo
   return { status: 200 }
 }
 
+interface Faults {
+  queue: FaultQueue
+  plans: FaultPlans
+}
+
+/** Counts open push requests and keeps the peaks. */
+class ConcurrencyMeter {
+  #open = new Map<string, number>()
+  #total = 0
+  peak = { total: 0, byTenant: {} as Record<string, number> }
+
+  enter (tenant: string): () => void {
+    const open = (this.#open.get(tenant) ?? 0) + 1
+    this.#open.set(tenant, open)
+    this.#total += 1
+    this.peak.total = Math.max(this.peak.total, this.#total)
+    this.peak.byTenant[tenant] = Math.max(this.peak.byTenant[tenant] ?? 0, open)
+    return () => {
+      this.#open.set(tenant, (this.#open.get(tenant) ?? 1) - 1)
+      this.#total -= 1
+    }
+  }
+
+  reset (): void {
+    this.peak = { total: 0, byTenant: {} }
+  }
+}
+
+function plannedFault (request: IncomingMessage, plans: FaultPlans): Fault | undefined {
+  const tenant = request.headers['tenant-id']
+  return plans.next(typeof tenant === 'string' ? tenant : undefined)
+}
+
 function createRequestListener (
   context: PushContext,
-  faults: FaultQueue,
-  options: WfmSimulatorOptions
+  faults: Faults,
+  options: WfmSimulatorOptions,
+  meter: ConcurrencyMeter
 ): (request: IncomingMessage, response: ServerResponse) => void {
   async function handle (request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://simulator.invalid')
     const isPush = url.pathname === pushPath && request.method === 'POST'
+    if (isPush) {
+      const leave = meter.enter(String(request.headers['tenant-id'] ?? ''))
+      response.once('close', leave)
+    }
 
-    // Taken on arrival, so forced responses go to requests in the order they arrive.
-    const forced = isPush ? faults.take() : undefined
+    // Taken on arrival, so forced responses and faults go to requests in the order they arrive.
+    const forced = isPush ? faults.queue.take() : undefined
+    const planned = isPush && forced === undefined ? plannedFault(request, faults.plans) : undefined
     const received = await readBody(request)
+    const faultStatus = planned === undefined ? 'process' : await faults.plans.apply(request, response, planned)
 
     let sent: SentResponse
     if (url.pathname !== pushPath) {
@@ -114,8 +168,10 @@ function createRequestListener (
       const message = `Method ${request.method ?? ''} is not allowed: use POST`
       sent = sendRejection(response, reject(405, 'method_not_allowed', message))
     } else if (forced !== undefined) {
-      await faults.send(response, forced)
+      await faults.queue.send(response, forced)
       sent = { status: forced.status }
+    } else if (faultStatus !== 'process') {
+      sent = { status: faultStatus }
     } else {
       const outcome = await processPush(request, url, received, context)
       sent = sendOutcome(response, outcome)
@@ -155,7 +211,7 @@ export async function startWfmSimulator (options: WfmSimulatorOptions): Promise<
     keepBodies: options.keepBodies ?? true,
     rawAuthorization: options.rawAuthorization ?? false
   })
-  const faults = new FaultQueue()
+  const faults: Faults = { queue: new FaultQueue(), plans: new FaultPlans() }
   const context: PushContext = {
     recorder,
     checkAuthorization: options.identityProvider === undefined
@@ -164,7 +220,9 @@ export async function startWfmSimulator (options: WfmSimulatorOptions): Promise<
     csvColumns: options.csvColumns ?? {}
   }
 
-  const server = createServer(createRequestListener(context, faults, options))
+  const meter = new ConcurrencyMeter()
+  const server = createServer(createRequestListener(context, faults, options, meter))
+  if (options.idleTimeoutMs !== undefined) server.keepAliveTimeout = options.idleTimeoutMs
   const url = await listen(server, options.host ?? '127.0.0.1', options.port ?? 0)
 
   return {
@@ -175,12 +233,17 @@ export async function startWfmSimulator (options: WfmSimulatorOptions): Promise<
     requests: () => recorder.requests(),
     reset: () => {
       recorder.clear()
-      faults.clear()
+      faults.queue.clear()
+      faults.plans.clear()
+      meter.reset()
     },
-    forceResponses: (...responses) => faults.add(responses),
-    failNext: (count, status) => faults.failNext(count, status),
+    forceResponses: (...responses) => faults.queue.add(responses),
+    failNext: (count, status) => faults.queue.failNext(count, status),
+    injectFaults: (plan) => faults.plans.add(plan),
+    peakConcurrency: () => structuredClone(meter.peak),
     close: async () => {
-      faults.clear()
+      faults.queue.clear()
+      faults.plans.clear()
       await closeServer(server)
     }
   }

@@ -9,8 +9,10 @@ import { createLogger } from './logging.js'
 import { installBodyParsers } from './plugins/body-parsers.js'
 import { installErrorHandlers } from './plugins/error-handler.js'
 import { installOpenApi } from './plugins/openapi.js'
+import { serverTimeoutOptions } from './plugins/server-timeouts.js'
 import { healthRoutes } from './routes/health.js'
 import { historicalDataRoutes } from './routes/historical-data.js'
+import { importRoutes } from './routes/imports.js'
 import { metricsRoutes } from './routes/metrics.js'
 import { tenantCheckRoutes } from './routes/tenant-check.js'
 import { createServices, type RelayServices } from './services.js'
@@ -37,18 +39,22 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
     loggerInstance: logger as FastifyBaseLogger,
     requestIdHeader: 'x-request-id',
     return503OnClosing: true,
-    ajv: { customOptions: { coerceTypes: true, removeAdditional: false } }
+    ajv: { customOptions: { coerceTypes: true, removeAdditional: false } },
+    ...serverTimeoutOptions(runtime.config.server)
   })
 
   const services = await createServices(runtime, app.log, options.dispatcher)
   app.decorate('relay', services)
   app.addHook('onClose', async () => { await services.close() })
+  // Recovery and the job worker start with the app, so jobs left by an earlier run resume.
+  app.addHook('onReady', async () => { await services.jobs.start() })
 
   installErrorHandlers(app)
-  await installBodyParsers(app)
+  await installBodyParsers(app, services)
   await installOpenApi(app)
-  await app.register(healthRoutes)
+  await app.register(healthRoutes, { services })
   await app.register(historicalDataRoutes, { services })
+  await app.register(importRoutes, { services })
   await app.register(tenantCheckRoutes, { services })
   await app.register(metricsRoutes, { metrics: services.metrics })
   return app

@@ -16,7 +16,11 @@ export const errorStatus = {
   WFM_RELAY_ROW_TOO_LARGE: 400,
   WFM_RELAY_BODY_TOO_LARGE: 413,
   WFM_RELAY_UNSUPPORTED_MEDIA_TYPE: 415,
+  WFM_RELAY_RATE_LIMITED: 429,
   WFM_RELAY_NOT_FOUND: 404,
+  WFM_RELAY_IDEMPOTENCY_CONFLICT: 409,
+  WFM_RELAY_IMPORT_NOT_RETRYABLE: 409,
+  WFM_RELAY_SHUTTING_DOWN: 503,
   WFM_RELAY_TOKEN_REJECTED: 502,
   WFM_RELAY_TOKEN_UNREACHABLE: 503,
   WFM_RELAY_TOKEN_TIMEOUT: 504,
@@ -52,6 +56,8 @@ export interface RelayErrorOptions {
   rowErrors?: RowError[]
   rowErrorCount?: number
   upstream?: UpstreamFailure
+  /** The import job the error is about, shown to the caller. */
+  importId?: string
 }
 
 export class RelayError extends Error {
@@ -60,6 +66,7 @@ export class RelayError extends Error {
   readonly rowErrors?: RowError[]
   readonly rowErrorCount?: number
   readonly upstream?: UpstreamFailure
+  readonly importId?: string
 
   constructor (code: ErrorCode, message: string, options: RelayErrorOptions = {}) {
     super(message, { cause: options.cause })
@@ -69,6 +76,7 @@ export class RelayError extends Error {
     this.rowErrors = options.rowErrors
     this.rowErrorCount = options.rowErrorCount
     this.upstream = options.upstream
+    this.importId = options.importId
   }
 }
 

@@ -7,8 +7,6 @@ import { configPathFromEnv, loadConfigFile } from './config/load.js'
 import { ConfigReloader } from './config/reloader.js'
 import { createLogger } from './logging.js'
 
-const shutdownGraceMs = 10_000
-
 async function main (): Promise<void> {
   const configPath = configPathFromEnv(process.env)
   const runtime = await loadConfigFile(configPath, process.env)
@@ -31,12 +29,16 @@ async function main (): Promise<void> {
   const stop = (signal: string): void => {
     logger.info({ signal }, 'wfm-relay stopping')
     reloader.close()
+    const graceMs = app.relay.runtime.config.shutdownGraceMs
     const timer = setTimeout(() => {
-      logger.error({ graceMs: shutdownGraceMs }, 'shutdown grace period over; exiting')
+      logger.error({ graceMs }, 'shutdown grace period over; exiting')
       process.exit(1)
-    }, shutdownGraceMs)
+    }, graceMs)
     timer.unref()
-    app.close().then(() => {
+    // Readiness fails and uploads are rejected at once. The job worker finishes its requests in
+    // flight and leaves the rest for the next start, but is cut off shortly before the grace ends.
+    const drainMs = Math.max(0, graceMs - Math.min(2_000, graceMs / 5))
+    app.relay.jobs.drain(drainMs).then(async () => await app.close()).then(() => {
       logger.info('wfm-relay stopped')
     }, (error: unknown) => {
       logger.error({ err: error }, 'error while stopping')

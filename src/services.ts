@@ -8,6 +8,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { RuntimeConfig } from './config/resolve.js'
 import { directoryBytes } from './metrics/spool-size.js'
 import { RelayMetrics } from './metrics/relay-metrics.js'
+import { ImportJobs } from './jobs/import-jobs.js'
 import { TokenClients } from './wfm/token-client.js'
 
 // Below the 5 s that many load balancers and Node servers use, so the relay never reuses a
@@ -21,6 +22,8 @@ export interface RelayServices {
   dispatcher: Dispatcher
   tokens: TokenClients
   metrics: RelayMetrics
+  /** Import jobs: the store, the worker that sends them and waiting for them. */
+  jobs: ImportJobs
   /** Switches to a reloaded config and returns the keys that only a restart applies. */
   applyRuntime: (next: RuntimeConfig) => string[]
   close: () => Promise<void>
@@ -48,7 +51,8 @@ export async function createServices (
         if (age !== undefined) yield [tenant, age]
       }
     },
-    spoolBytes: async () => await directoryBytes(join(dataDir, 'spool'))
+    spoolBytes: async () => await directoryBytes(join(dataDir, 'spool')),
+    jobCounts: async () => await services.jobs.store.countByState()
   })
   const createTokenClients = (settings: RuntimeConfig): TokenClients => new TokenClients({
     upstream: settings.upstream, dispatcher: agent, logger, observer: metrics.observer
@@ -60,6 +64,18 @@ export async function createServices (
     dispatcher: agent,
     tokens: createTokenClients(runtime),
     metrics,
+    jobs: new ImportJobs({
+      runtime,
+      settings: () => ({
+        tenants: services.runtime.tenants,
+        upstream: services.runtime.upstream,
+        tokens: services.tokens,
+        observer: metrics.observer
+      }),
+      dataDir,
+      dispatcher: agent,
+      logger
+    }),
     applyRuntime: (next) => {
       const previous = services.runtime
       services.runtime = next
@@ -73,17 +89,21 @@ export async function createServices (
       return keysNeedingRestart(previous, next)
     },
     close: async () => {
+      // The worker stops before the dispatcher closes, because it may still be sending.
+      await services.jobs.close()
       if (ownDispatcher) await agent.close()
     }
   }
   return services
 }
 
-/** Keys read only at start: the listener, the data directory and route body limits. */
+/** Keys read only at start: the listener, the data directory, route body limits and jobs. */
 function keysNeedingRestart (previous: RuntimeConfig, next: RuntimeConfig): string[] {
   const keys: string[] = []
   if (!isDeepStrictEqual(previous.config.listen, next.config.listen)) keys.push('listen')
+  if (!isDeepStrictEqual(previous.config.server, next.config.server)) keys.push('server')
   if (previous.config.dataDir !== next.config.dataDir) keys.push('dataDir')
+  if (!isDeepStrictEqual(previous.config.jobs, next.config.jobs)) keys.push('jobs')
   if (previous.config.limits.jsonBodyBytes !== next.config.limits.jsonBodyBytes) keys.push('limits.jsonBodyBytes')
   return keys
 }

@@ -18,6 +18,8 @@ const serverEntry = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 's
 
 export interface RelayStack {
   relayUrl: string
+  /** Process id of the relay's child process. */
+  pid: number
   apiKey: string
   tenant: string
   idp: IdentityProvider
@@ -32,6 +34,8 @@ export interface RelayStackOptions {
   keepBodies?: boolean
   /** Relay log lines go here; by default they are dropped. */
   onLogLine?: (line: string) => void
+  /** Top-level config sections merged into the generated config, such as limits. */
+  extraConfig?: Record<string, unknown>
 }
 
 export async function startRelayStack (options: RelayStackOptions = {}): Promise<RelayStack> {
@@ -63,7 +67,8 @@ export async function startRelayStack (options: RelayStackOptions = {}): Promise
       }
     },
     callers: [{ name: 'demo-etl', keySha256: [sha256Hex(apiKey)], tenants: [tenant] }],
-    profiles: options.profiles ?? {}
+    profiles: options.profiles ?? {},
+    ...options.extraConfig
   }))
 
   const child = spawn(process.execPath, [serverEntry], {
@@ -79,7 +84,7 @@ export async function startRelayStack (options: RelayStackOptions = {}): Promise
 
   try {
     const relayUrl = await waitForListening(child, options.onLogLine)
-    return { relayUrl, apiKey, tenant, idp, wfm, stop: stopAll }
+    return { relayUrl, pid: child.pid ?? 0, apiKey, tenant, idp, wfm, stop: stopAll }
   } catch (error) {
     await stopAll()
     throw error

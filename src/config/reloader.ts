@@ -1,4 +1,5 @@
-// Reloads the config when its file or a secret file it names changes, or on demand (SIGHUP).
+// Reloads the config when its file or a file it names (a tenant's client secret, a caller's key
+// digests) changes, or on demand (SIGHUP).
 // A new config that fails validation is logged and ignored, so the old one stays in force.
 //
 // Directories are watched rather than files because Kubernetes updates mounted ConfigMaps and
@@ -30,7 +31,7 @@ export class ConfigReloader {
     this.#options = options
   }
 
-  /** Starts watching the config file and the secret files of `runtime`. */
+  /** Starts watching the config file and the secret and key digest files of `runtime`. */
   watch (runtime: RuntimeConfig): void {
     this.#replaceWatchers(watchedFiles(this.#options.configPath, runtime))
   }
@@ -112,6 +113,9 @@ function watchedFiles (configPath: string, runtime: RuntimeConfig): Map<string, 
   add(configPath)
   for (const tenant of Object.values(runtime.config.tenants)) {
     if ('file' in tenant.clientSecret) add(tenant.clientSecret.file)
+  }
+  for (const caller of runtime.config.callers) {
+    if (caller.keySha256From !== undefined && 'file' in caller.keySha256From) add(caller.keySha256From.file)
   }
   return files
 }

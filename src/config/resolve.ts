@@ -5,6 +5,7 @@ import { defaultCsvColumns, type RelayConfig } from './schema.js'
 import type { TenantSettings, UpstreamSettings } from './tenant-settings.js'
 import { checkUrlTemplate, ConfigError, fillUrlTemplate } from './validate.js'
 import { readSecret } from './secrets.js'
+import { readCallerKeyDigests } from './caller-keys.js'
 import { validateProfile } from '../ingest/profile-check.js'
 
 export const defaultMaxChunkBytes = 1_900_000
@@ -40,9 +41,9 @@ export function resolveConfig (config: RelayConfig, env: NodeJS.ProcessEnv): Run
   return deepFreeze({
     config,
     tenants,
-    callers: config.callers.map((caller) => ({
+    callers: config.callers.map((caller, index) => ({
       name: caller.name,
-      keyDigests: caller.keySha256.map((hex) => Buffer.from(hex, 'hex')),
+      keyDigests: readCallerKeyDigests(`callers.${index}`, caller, env),
       tenants: new Set(caller.tenants)
     })),
     upstream: {
@@ -50,7 +51,8 @@ export function resolveConfig (config: RelayConfig, env: NodeJS.ProcessEnv): Run
       tokenTimeoutMs: config.wfm.tokenTimeoutMs,
       maxAttempts: config.wfm.maxAttempts,
       retryBaseDelayMs: config.wfm.retryBaseDelayMs,
-      retryMaxDelayMs: config.wfm.retryMaxDelayMs
+      retryMaxDelayMs: config.wfm.retryMaxDelayMs,
+      retryDeadlineMs: config.wfm.retryDeadlineMs
     }
   })
 }

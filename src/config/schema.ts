@@ -42,11 +42,29 @@ export const TenantConfig = Type.Object({
 }, { additionalProperties: false })
 export type TenantConfig = Static<typeof TenantConfig>
 
+/** Per-caller budgets; see src/plugins/rate-limit.ts for how they are counted. */
+export const RateLimitConfig = Type.Object({
+  requestsPerMinute: Type.Optional(Type.Integer({ minimum: 1 })),
+  bytesPerMinute: Type.Optional(Type.Integer({ minimum: 1024 }))
+}, { additionalProperties: false })
+export type RateLimitConfig = Static<typeof RateLimitConfig>
+
+/** Lowercase hex SHA-256 digest of an API key, as `sha256sum` prints it. */
+export const keyDigestPattern = '^[0-9a-f]{64}$'
+
+/**
+ * A caller needs keySha256, keySha256From or both. src/config/caller-keys.ts checks that, because
+ * a schema union would make the error message of every caller mistake less precise.
+ */
 export const CallerConfig = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 100 }),
   /** Hex SHA-256 digests of the caller's API keys; several allow a key rotation without downtime. */
-  keySha256: Type.Array(Type.String({ pattern: '^[0-9a-f]{64}$' }), { minItems: 1 }),
-  tenants: Type.Array(Type.String({ pattern: tenantNamePattern }), { minItems: 1 })
+  keySha256: Type.Optional(Type.Array(Type.String({ pattern: keyDigestPattern }), { minItems: 1 })),
+  /** A file or variable with more digests, one a line, so they can come from a mounted Secret. */
+  keySha256From: Type.Optional(SecretRef),
+  tenants: Type.Array(Type.String({ pattern: tenantNamePattern }), { minItems: 1 }),
+  /** Overrides limits.rateLimit for this caller. */
+  rateLimit: Type.Optional(RateLimitConfig)
 }, { additionalProperties: false })
 export type CallerConfig = Static<typeof CallerConfig>
 
@@ -80,6 +98,75 @@ export const ProfileConfig = Type.Object({
 }, { additionalProperties: false })
 export type ProfileConfig = Static<typeof ProfileConfig>
 
+const mebibyte = 1024 * 1024
+
+/** Multipart bodies: every part is counted, so a form cannot grow without bound. */
+export const MultipartLimits = Type.Object({
+  maxFiles: Type.Integer({ minimum: 1, default: 20 }),
+  maxFields: Type.Integer({ minimum: 0, default: 10 }),
+  maxFieldBytes: Type.Integer({ minimum: 64, default: 1024 }),
+  maxFileBytes: Type.Integer({ minimum: 1024, default: 1024 * mebibyte })
+}, { additionalProperties: false, default: {} })
+
+/** Size limits of uploads. Each one has its own error message that names the key. */
+export const Limits = Type.Object({
+  /** Largest request body of any type, counted as it streams. */
+  maxBodyBytes: Type.Integer({ minimum: 1024, default: 2048 * mebibyte }),
+  /** application/json is parsed whole, so it has a lower limit than the streamed types. */
+  jsonBodyBytes: Type.Integer({ minimum: 1024, default: 16 * mebibyte }),
+  /** Longest physical line of CSV or NDJSON, and longest CSV record. */
+  maxLineBytes: Type.Integer({ minimum: 256, default: mebibyte }),
+  /** Longest CSV field, in UTF-8 bytes. */
+  maxFieldBytes: Type.Integer({ minimum: 64, default: 64 * 1024 }),
+  /** Most fields in one CSV record, the header included. */
+  maxColumns: Type.Integer({ minimum: 4, default: 512 }),
+  /** Most data rows in one upload, across all of its files. */
+  maxRows: Type.Integer({ minimum: 1, maximum: 100_000_000, default: 25_000_000 }),
+  maxReportedErrors: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 }),
+  multipart: MultipartLimits,
+  /** Default per-caller budgets. */
+  rateLimit: Type.Object({
+    requestsPerMinute: Type.Integer({ minimum: 1, default: 600 }),
+    bytesPerMinute: Type.Integer({ minimum: 1024, default: 4096 * mebibyte })
+  }, { additionalProperties: false, default: {} })
+}, { additionalProperties: false, default: {} })
+export type Limits = Static<typeof Limits>
+
+/**
+ * Timeouts of the listening server, so slow or stalled clients cannot hold connections for
+ * long. 0 turns requestTimeoutMs or connectionTimeoutMs off.
+ */
+export const ServerTimeouts = Type.Object({
+  /** Time to receive the request line and headers. */
+  headersTimeoutMs: Type.Integer({ minimum: 100, default: 30_000 }),
+  /** Time to receive the whole request, body included. */
+  requestTimeoutMs: Type.Integer({ minimum: 0, default: 900_000 }),
+  /** Time a connection may stay silent while its request or body is being received. */
+  connectionTimeoutMs: Type.Integer({ minimum: 0, default: 120_000 }),
+  /** Time an idle keep-alive connection stays open after a response. */
+  keepAliveTimeoutMs: Type.Integer({ minimum: 100, default: 5_000 })
+}, { additionalProperties: false, default: {} })
+export type ServerTimeouts = Static<typeof ServerTimeouts>
+
+/** The import job store, worker and the answers of upload requests. */
+export const JobsConfig = Type.Object({
+  /** Jobs sent at the same time by this relay process, all tenants together. */
+  maxConcurrentJobs: Type.Integer({ minimum: 1, maximum: 256, default: 4 }),
+  /** Jobs of one tenant sent at the same time by this relay process. */
+  maxConcurrentJobsPerTenant: Type.Integer({ minimum: 1, maximum: 256, default: 1 }),
+  /** How long an upload without `Prefer: respond-async` waits for its job before a 202. */
+  waitTimeoutMs: Type.Integer({ minimum: 0, maximum: 3_600_000, default: 30_000 }),
+  /** How long finished jobs (and the spool of failed ones, for a retry) are kept. */
+  retentionHours: Type.Number({ exclusiveMinimum: 0, default: 168 }),
+  /** A claimed job's lease; the worker renews it every third of this while it sends. */
+  leaseMs: Type.Integer({ minimum: 1_000, default: 30_000 }),
+  /** How often the worker looks for jobs that another replica released or left. */
+  pollIntervalMs: Type.Integer({ minimum: 10, default: 1_000 }),
+  /** Names this replica in leases; must differ between replicas that share a store. */
+  instanceName: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9._-]{1,64}$' }))
+}, { additionalProperties: false, default: {} })
+export type JobsConfig = Static<typeof JobsConfig>
+
 export const RelayConfig = Type.Object({
   listen: Type.Object({
     host: Type.String({ default: '127.0.0.1' }),
@@ -101,12 +188,15 @@ export const RelayConfig = Type.Object({
     maxAttempts: Type.Integer({ minimum: 1, maximum: 20, default: 4 }),
     retryBaseDelayMs: Type.Integer({ minimum: 0, default: 500 }),
     retryMaxDelayMs: Type.Integer({ minimum: 0, default: 10_000 }),
-    maxChunkBytes: Type.Optional(MaxChunkBytes)
+    maxChunkBytes: Type.Optional(MaxChunkBytes),
+    /** No new attempt at a chunk starts later than this after its first attempt. */
+    retryDeadlineMs: Type.Integer({ minimum: 1_000, default: 300_000 })
   }, { additionalProperties: false }),
-  limits: Type.Object({
-    jsonBodyBytes: Type.Integer({ minimum: 1024, default: 64 * 1024 * 1024 }),
-    maxReportedErrors: Type.Integer({ minimum: 1, maximum: 10_000, default: 100 })
-  }, { additionalProperties: false, default: {} }),
+  limits: Limits,
+  server: ServerTimeouts,
+  jobs: JobsConfig,
+  /** After SIGTERM: time to finish the chunks in flight before the process exits anyway. */
+  shutdownGraceMs: Type.Integer({ minimum: 0, default: 10_000 }),
   // additionalProperties makes a key that misses the pattern an error instead of an ignored entry.
   tenants: Type.Record(Type.String({ pattern: tenantNamePattern }), TenantConfig,
     { additionalProperties: false }),

@@ -6,11 +6,17 @@ import type { SecretRef } from './schema.js'
 import { ConfigError } from './validate.js'
 
 export function readSecret (key: string, ref: SecretRef, env: NodeJS.ProcessEnv): string {
-  const value = 'env' in ref ? readFromEnv(key, ref.env, env) : readFromFile(key, ref.file)
+  // Secret files written by editors or `kubectl create secret --from-file` often end in a newline.
+  const value = readSecretText(key, ref, env).trim()
   if (value === '') {
     throw new ConfigError(`${key}: the secret from ${describeSecretRef(ref)} is empty`)
   }
   return value
+}
+
+/** Reads the value as stored, whitespace and empty values included. */
+export function readSecretText (key: string, ref: SecretRef, env: NodeJS.ProcessEnv): string {
+  return 'env' in ref ? readFromEnv(key, ref.env, env) : readFromFile(key, ref.file)
 }
 
 export function describeSecretRef (ref: SecretRef): string {
@@ -22,13 +28,12 @@ function readFromEnv (key: string, name: string, env: NodeJS.ProcessEnv): string
   if (value === undefined) {
     throw new ConfigError(`${key}: environment variable ${name} is not set`)
   }
-  return value.trim()
+  return value
 }
 
 function readFromFile (key: string, path: string): string {
   try {
-    // Secret files written by editors or `kubectl create secret --from-file` often end in a newline.
-    return readFileSync(path, 'utf8').trim()
+    return readFileSync(path, 'utf8')
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? 'unreadable'
     throw new ConfigError(`${key}: cannot read secret file ${path} (${reason})`, { cause: error })

@@ -24,4 +24,6 @@ export interface UpstreamSettings {
   maxAttempts: number
   retryBaseDelayMs: number
   retryMaxDelayMs: number
+  /** No new attempt at a chunk starts later than this after its first attempt; none when absent. */
+  retryDeadlineMs?: number
 }

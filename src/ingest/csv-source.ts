@@ -11,8 +11,14 @@ import { DecodingError, LineDecoder, maxLineBytes, resolveCharset } from './line
 import { createProfileLayout } from './profile-layout.js'
 import type { IngestSession, UploadFile } from './session.js'
 
-/** Maximum size in bytes of a record that csv-parse assembles. A record may span lines inside quotes. */
+/**
+ * Default maximum size in bytes of a record that csv-parse assembles; a record may span lines
+ * inside quotes. The session's limits.maxLineBytes sets it.
+ */
 export const maxRecordBytes = maxLineBytes
+
+/** UTF-8 takes at most 3 bytes per UTF-16 code unit, so shorter fields need no byte count. */
+const maxUtf8BytesPerCodeUnit = 3
 
 interface LocatedRecord {
   fields: string[]
@@ -44,8 +50,9 @@ class LineCounter {
 /**
  * Reads a CSV upload into the session. Structural failures throw a RelayError:
  * WFM_RELAY_MISSING_COLUMN or WFM_RELAY_UNKNOWN_COLUMN for the header, WFM_RELAY_INVALID_ROWS
- * for invalid bytes or broken quoting, WFM_RELAY_ROW_TOO_LARGE for a line or record over
- * 1 MiB, WFM_RELAY_EMPTY_UPLOAD for a file without a header, and
+ * for invalid bytes or broken quoting, WFM_RELAY_ROW_TOO_LARGE for a line, record or field
+ * over its limit or a record with too many fields, WFM_RELAY_BODY_TOO_LARGE for more rows
+ * than limits.maxRows, WFM_RELAY_EMPTY_UPLOAD for a file without a header, and
  * WFM_RELAY_UNSUPPORTED_MEDIA_TYPE for an unknown charset. Errors of the input stream itself
  * pass through unchanged. Invalid rows are recorded in the session.
  */
@@ -57,33 +64,43 @@ export async function readCsv (
   const encoding = resolveCharset(options.charset)
   const file = session.openFile(options.fileName)
   const counter = new LineCounter()
+  const { maxLineBytes: maxRecordSize } = session.limits
   const parserOptions: Options<LocatedRecord, string[]> = {
     delimiter: session.profile?.delimiter ?? ',',
     // A lone CR is field content, which keeps line numbers equal to line feeds + 1.
     record_delimiter: ['\r\n', '\n'],
     // Ragged rows become row errors instead of stopping the parser.
     relax_column_count: true,
-    max_record_size: maxRecordBytes,
+    max_record_size: maxRecordSize,
     on_record: (fields) => counter.locate(fields)
   }
   // The parse() overloads without `columns` type records as string[]; on_record changes that.
   const parser = parse(parserOptions as unknown as Options)
   let layout: CsvLayout | undefined
 
+  // When the reader fails while the streams before it still run, stream.pipeline reports the
+  // AbortError of tearing them down. The reader's own error is kept to be reported instead.
+  let readerError: unknown
   const readRecords = async (records: AsyncIterable<LocatedRecord>): Promise<void> => {
-    for await (const { fields, line } of records) {
-      if (layout === undefined) {
-        layout = readHeader(session, fields, line, file)
-        continue
+    try {
+      for await (const { fields, line } of records) {
+        checkRecordSize(session, fields, line, file)
+        if (layout === undefined) {
+          layout = readHeader(session, fields, line, file)
+          continue
+        }
+        await session.acceptRecord(layout.readRecord(fields), line, file)
       }
-      await session.acceptRecord(layout.readRecord(fields), line, file)
+    } catch (error) {
+      readerError = error
+      throw error
     }
   }
 
   try {
-    await pipeline(input, new LineDecoder(encoding), parser, readRecords)
+    await pipeline(input, new LineDecoder(encoding, maxRecordSize), parser, readRecords)
   } catch (error) {
-    throw toRelayError(error, session, file, counter.nextLine)
+    throw toRelayError(readerError ?? error, session, file, counter.nextLine)
   } finally {
     session.closeFile(file)
   }
@@ -91,6 +108,32 @@ export async function readCsv (
   if (layout === undefined) {
     throw session.failUpload('WFM_RELAY_EMPTY_UPLOAD',
       { field: 'header', message: emptyFileMessage(session) }, 1, file)
+  }
+}
+
+/** Throws WFM_RELAY_ROW_TOO_LARGE for a record with too many fields or too long a field. */
+function checkRecordSize (session: IngestSession, fields: string[], line: number, file: UploadFile): void {
+  const { maxColumns, maxFieldBytes } = session.limits
+  if (fields.length > maxColumns) {
+    throw session.failUpload('WFM_RELAY_ROW_TOO_LARGE', {
+      field: 'row',
+      message: `line ${line} has ${fields.length} fields; the maximum is ${maxColumns} ` +
+        '(limits.maxColumns). Check the delimiter of the file'
+    }, line, file)
+  }
+
+  for (const [position, field] of fields.entries()) {
+    if (field.length * maxUtf8BytesPerCodeUnit <= maxFieldBytes) {
+      continue
+    }
+    const bytes = Buffer.byteLength(field)
+    if (bytes > maxFieldBytes) {
+      throw session.failUpload('WFM_RELAY_ROW_TOO_LARGE', {
+        field: 'row',
+        message: `field ${position + 1} on line ${line} is ${bytes} bytes long; the maximum is ` +
+          `${maxFieldBytes} (limits.maxFieldBytes). Check for a quote that is never closed`
+      }, line, file)
+    }
   }
 }
 
@@ -121,12 +164,12 @@ function toRelayError (error: unknown, session: IngestSession, file: UploadFile,
   }
   if (error instanceof CsvError) {
     const code: ErrorCode = error.code === 'CSV_MAX_RECORD_SIZE' ? 'WFM_RELAY_ROW_TOO_LARGE' : 'WFM_RELAY_INVALID_ROWS'
-    return session.failUpload(code, { field: 'row', message: describeCsvError(error, line) }, line, file)
+    return session.failUpload(code, { field: 'row', message: describeCsvError(error, line, session.limits.maxLineBytes) }, line, file)
   }
   return error
 }
 
-function describeCsvError (error: CsvError, line: number): string {
+function describeCsvError (error: CsvError, line: number, maxRecordSize: number): string {
   const row = `the row starting on line ${line}`
   switch (error.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
@@ -139,8 +182,8 @@ function describeCsvError (error: CsvError, line: number): string {
       return `${row} has a quote (") inside an unquoted field; quote the whole field and double ` +
         'every quote inside it ("")'
     case 'CSV_MAX_RECORD_SIZE':
-      return `${row} is longer than ${maxRecordBytes} bytes; check for a quote that is never ` +
-        'closed or a wrong delimiter'
+      return `${row} is longer than ${maxRecordSize} bytes (limits.maxLineBytes); check ` +
+        'for a quote that is never closed or a wrong delimiter'
     default:
       return `${row} cannot be parsed as CSV: ${error.message}`
   }

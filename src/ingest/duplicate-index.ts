@@ -3,10 +3,28 @@
 // intervalSeconds. A slot stores a nonzero key chosen by the caller (the session encodes where
 // the row came from), and 0 marks a free slot.
 
-/** Slots per block: 1024 slots of 900 s cover about 10.7 days and take 4 KiB. */
-const slotsPerBlock = 1024
+/**
+ * Slots per block: 256 slots of 900 s cover 2.7 days and take 1 KiB. Smaller blocks waste less
+ * on sparse data (one row per queue and week), larger ones carry less per-block overhead.
+ */
+export const slotsPerBlock = 256
 
 export const maxSlotKey = 0xFFFF_FFFF
+
+/**
+ * Raised when a claim would allocate more slots than the index may hold. Rows spread thinly over
+ * many queues and weeks allocate a block each, so the slot count, not the row count, bounds the
+ * index's memory.
+ */
+export class IndexCapacityError extends Error {
+  readonly maxSlots: number
+
+  constructor (maxSlots: number) {
+    super(`the interval index is full at ${maxSlots} slots`)
+    this.name = 'IndexCapacityError'
+    this.maxSlots = maxSlots
+  }
+}
 
 interface QueueSlots {
   blocks: Map<number, Uint32Array>
@@ -16,10 +34,19 @@ interface QueueSlots {
 
 export class IntervalIndex {
   readonly intervalSeconds: number
+  /** Most slots the blocks may hold together; each slot takes 4 bytes. */
+  readonly maxSlots: number
   private readonly queues = new Map<string, QueueSlots>()
+  private allocatedSlots = 0
 
-  constructor (intervalSeconds: number) {
+  constructor (intervalSeconds: number, maxSlots = Number.POSITIVE_INFINITY) {
     this.intervalSeconds = intervalSeconds
+    this.maxSlots = maxSlots
+  }
+
+  /** Slots allocated so far, used or free. */
+  get slotCount (): number {
+    return this.allocatedSlots
   }
 
   get queueCount (): number {
@@ -34,6 +61,7 @@ export class IntervalIndex {
   /**
    * Stores `key` (1 to 0xFFFFFFFF) for a queue and interval start unless the slot is taken.
    * Returns the key already stored there, or 0 when the slot was free and now contains `key`.
+   * Throws IndexCapacityError when a new block would exceed maxSlots.
    */
   claim (queue: string, intervalStart: number, key: number): number {
     if (!Number.isInteger(key) || key < 1 || key > maxSlotKey) {
@@ -87,6 +115,10 @@ export class IntervalIndex {
     const blockIndex = Math.floor(slot / slotsPerBlock)
     let block = slots.blocks.get(blockIndex)
     if (block === undefined) {
+      if (this.allocatedSlots + slotsPerBlock > this.maxSlots) {
+        throw new IndexCapacityError(this.maxSlots)
+      }
+      this.allocatedSlots += slotsPerBlock
       block = new Uint32Array(slotsPerBlock)
       slots.blocks.set(blockIndex, block)
     }

@@ -116,13 +116,16 @@ function readInstant (text: string, intervalSeconds: number): FieldResult<number
   return instant.ok ? checkIntervalStart(instant.value, intervalSeconds, text) : instant
 }
 
-/** Shows a JSON value in an error, shortened. */
+/**
+ * Shows a JSON value in an error, shortened. JSON.stringify and String recurse, so a value
+ * nested thousands of levels deep is described by its type instead.
+ */
 export function describeJsonValue (value: unknown): string {
   let text: string
   try {
     text = JSON.stringify(value) ?? String(value)
   } catch {
-    text = String(value)
+    text = Array.isArray(value) ? '[…]' : typeof value === 'object' ? '{…}' : typeof value
   }
   return text.length > 80 ? text.slice(0, 80) + '…' : text
 }

@@ -53,7 +53,8 @@ function rowsOf (body: unknown): unknown[] {
 /**
  * Reads an NDJSON stream (UTF-8, one row object per line, blank lines skipped) into the
  * session. A line that is not JSON is a row error. Throws WFM_RELAY_INVALID_ROWS for invalid
- * UTF-8 and WFM_RELAY_ROW_TOO_LARGE for a line over 1 MiB; errors of the input stream pass
+ * UTF-8, WFM_RELAY_ROW_TOO_LARGE for a line over limits.maxLineBytes and
+ * WFM_RELAY_BODY_TOO_LARGE for more rows than limits.maxRows; errors of the input stream pass
  * through unchanged.
  */
 export async function readNdjson (
@@ -64,26 +65,37 @@ export async function readNdjson (
   const file = session.openFile(options.fileName)
   let line = 0
 
+  // As in readCsv: the reader's own error, not the AbortError of the torn-down streams.
+  let readerError: unknown
   const readLines = async (blocks: AsyncIterable<string>): Promise<void> => {
-    for await (const block of blocks) {
-      const lines = block.split('\n')
-      // A block ends with a line feed, except the last block of a file without a final one.
-      if (block.endsWith('\n')) {
-        lines.pop()
+    try {
+      for await (const block of blocks) {
+        await readBlock(block)
       }
-      for (const text of lines) {
-        line += 1
-        if (/^[ \t\r]*$/.test(text)) {
-          continue
-        }
-        await session.acceptRecord(readNdjsonLine(text, session.intervalSeconds), line, file)
+    } catch (error) {
+      readerError = error
+      throw error
+    }
+  }
+  const readBlock = async (block: string): Promise<void> => {
+    const lines = block.split('\n')
+    // A block ends with a line feed, except the last block of a file without a final one.
+    if (block.endsWith('\n')) {
+      lines.pop()
+    }
+    for (const text of lines) {
+      line += 1
+      if (/^[ \t\r]*$/.test(text)) {
+        continue
       }
+      await session.acceptRecord(readNdjsonLine(text, session.intervalSeconds), line, file)
     }
   }
 
   try {
-    await pipeline(input, new LineDecoder('utf-8'), readLines)
-  } catch (error) {
+    await pipeline(input, new LineDecoder('utf-8', session.limits.maxLineBytes), readLines)
+  } catch (caught) {
+    const error = readerError ?? caught
     if (error instanceof DecodingError) {
       const code = error.reason === 'invalid-bytes' ? 'WFM_RELAY_INVALID_ROWS' : 'WFM_RELAY_ROW_TOO_LARGE'
       throw session.failUpload(code, { field: 'row', message: error.message }, error.line, file)

@@ -4,10 +4,11 @@
 
 import { Transform, type TransformCallback } from 'node:stream'
 import { RelayError } from '../errors.js'
+import { defaultIngestLimits } from './types.js'
 import { decodeWindows1252 } from './windows-1252.js'
 
-/** Maximum length of a physical line in bytes, which bounds how much the decoder keeps back. */
-export const maxLineBytes = 1_048_576
+/** Default maximum length of a physical line in bytes, which bounds what the decoder keeps back. */
+export const maxLineBytes = defaultIngestLimits.maxLineBytes
 
 const lineFeed = 0x0A
 
@@ -72,6 +73,7 @@ export class DecodingError extends Error {
  */
 export class LineDecoder extends Transform {
   private readonly encoding: string
+  private readonly maxLineBytes: number
   /** Decodes whole lines; throws on an invalid byte sequence. */
   private readonly decode: (bytes: Buffer) => string
   private pending: Buffer[] = []
@@ -80,9 +82,10 @@ export class LineDecoder extends Transform {
   private lineFeeds = 0
   private started = false
 
-  constructor (encoding: string) {
+  constructor (encoding: string, maxLineLength = maxLineBytes) {
     super({ readableObjectMode: true, readableHighWaterMark: 4 })
     this.encoding = encoding
+    this.maxLineBytes = maxLineLength
     if (encoding === 'windows-1252') {
       this.decode = decodeWindows1252
     } else {
@@ -96,7 +99,7 @@ export class LineDecoder extends Transform {
     const lastFeed = chunk.lastIndexOf(lineFeed)
     if (lastFeed === -1) {
       this.hold(chunk)
-      callback(this.pendingBytes > maxLineBytes ? this.lineTooLong(this.lineFeeds + 1) : null)
+      callback(this.pendingBytes > this.maxLineBytes ? this.lineTooLong(this.lineFeeds + 1) : null)
       return
     }
 
@@ -150,14 +153,14 @@ export class LineDecoder extends Transform {
     callback(null, text)
   }
 
-  /** Returns the line number of the first line in `bytes` longer than maxLineBytes. */
+  /** Returns the line number of the first line in `bytes` longer than the limit. */
   private findLongLine (bytes: Buffer): number | undefined {
     let lineStart = 0
     let line = this.lineFeeds + 1
     while (lineStart < bytes.length) {
       const feed = bytes.indexOf(lineFeed, lineStart)
       const lineEnd = feed === -1 ? bytes.length : feed
-      if (lineEnd - lineStart > maxLineBytes) {
+      if (lineEnd - lineStart > this.maxLineBytes) {
         return line
       }
       lineStart = lineEnd + 1
@@ -189,7 +192,8 @@ export class LineDecoder extends Transform {
 
   private lineTooLong (line: number): DecodingError {
     return new DecodingError('line-too-long', line,
-      `line ${line} is longer than ${maxLineBytes} bytes; check the delimiter and line endings of the file`)
+      `line ${line} is longer than ${this.maxLineBytes} bytes (limits.maxLineBytes); check the ` +
+      'delimiter and line endings of the file')
   }
 }
 

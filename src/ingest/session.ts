@@ -5,13 +5,22 @@ import type { ProfileConfig } from '../config/schema.js'
 import { RelayError, type ErrorCode, type RowError } from '../errors.js'
 import { formatUtc } from './calendar.js'
 import { daySpanOf, describeLongSpan, maxFilledDaysPerQueue, missingIntervalStarts } from './complete-days.js'
-import { IntervalIndex, maxSlotKey } from './duplicate-index.js'
+import { IndexCapacityError, IntervalIndex, maxSlotKey } from './duplicate-index.js'
 import { compileProfile, type CompiledProfile } from './profile-check.js'
 import type { FieldError, RecordOutcome } from './record-outcome.js'
-import type { IngestOptions, IngestResult, IntervalRow, RowSink } from './types.js'
+import { defaultIngestLimits, type IngestLimits, type IngestOptions, type IngestResult, type IntervalRow, type RowSink } from './types.js'
 
 /** Characters of a rejected value kept in a row error. */
 const maxShownValueLength = 200
+
+/**
+ * Interval slots the duplicate index may allocate, per allowed row. Dense data needs about one
+ * slot a row; the margin covers partly filled blocks at the ends of each queue's range.
+ */
+const indexSlotsPerRow = 1.5
+
+/** Slots allowed however low maxRows is: 4 MiB, room for 4096 queues of one row each. */
+const minIndexSlots = 1_048_576
 
 /** One file or body of the upload. Its lines map to slot keys `base + line`. */
 export interface UploadFile {
@@ -24,6 +33,7 @@ export interface UploadFile {
 export class IngestSession {
   readonly intervalSeconds: number
   readonly profile?: CompiledProfile
+  readonly limits: Readonly<IngestLimits>
   private readonly maxReportedErrors: number
   private readonly sink: RowSink
   private readonly index: IntervalIndex
@@ -32,6 +42,8 @@ export class IngestSession {
   private readonly errors: RowError[] = []
   private errorCount = 0
   private validRows = 0
+  /** Every record read, valid, invalid or filtered out, checked against maxRows. */
+  private readRecords = 0
   private skippedRows = 0
   private filledRows = 0
   private firstIntervalStart?: number
@@ -55,7 +67,9 @@ export class IngestSession {
     this.intervalSeconds = intervalSeconds
     this.maxReportedErrors = maxReportedErrors
     this.sink = sink
-    this.index = new IntervalIndex(intervalSeconds)
+    this.limits = pickLimits(options.limits)
+    this.index = new IntervalIndex(intervalSeconds,
+      Math.max(Math.ceil(this.limits.maxRows * indexSlotsPerRow), minIndexSlots))
     if (options.profile !== undefined) {
       this.profile = compileProfile(options.profileName ?? 'profile', options.profile)
     }
@@ -87,6 +101,12 @@ export class IngestSession {
    */
   async acceptRecord (outcome: RecordOutcome, line: number, file: UploadFile): Promise<void> {
     file.lastLine = Math.max(file.lastLine, line)
+    this.readRecords += 1
+    if (this.readRecords > this.limits.maxRows) {
+      throw new RelayError('WFM_RELAY_BODY_TOO_LARGE',
+        `the upload has more than ${this.limits.maxRows} rows (limits.maxRows); split it into ` +
+        'several uploads')
+    }
     if (outcome.kind === 'skipped') {
       this.skippedRows += 1
       return
@@ -99,7 +119,7 @@ export class IngestSession {
     }
 
     const { row } = outcome
-    const earlier = this.index.claim(row.queue, row.intervalStart, this.slotKey(line, file))
+    const earlier = this.claimSlot(row, this.slotKey(line, file))
     if (earlier !== 0) {
       this.addError(this.duplicateError(row, earlier, file), line, file)
       return
@@ -183,7 +203,8 @@ export class IngestSession {
     const rowError: RowError = file.name === undefined
       ? { line, ...error }
       : { line, file: file.name, ...error }
-    // A cell may be up to 1 MiB long, so the response shows only enough of it to find the row.
+    // A cell may be up to limits.maxFieldBytes long, so the response shows only enough of it to
+    // find the row.
     if (rowError.value !== undefined && rowError.value.length > maxShownValueLength) {
       rowError.value = rowError.value.slice(0, maxShownValueLength) + '…'
     }
@@ -209,6 +230,20 @@ export class IngestSession {
     }
   }
 
+  private claimSlot (row: IntervalRow, key: number): number {
+    try {
+      return this.index.claim(row.queue, row.intervalStart, key)
+    } catch (error) {
+      if (!(error instanceof IndexCapacityError)) {
+        throw error
+      }
+      throw new RelayError('WFM_RELAY_BODY_TOO_LARGE',
+        `the rows of this upload are spread over too many queues and days to check them for ` +
+        `duplicates (more than ${error.maxSlots} interval slots, set by limits.maxRows); split ` +
+        'the upload by queue or by period', { cause: error })
+    }
+  }
+
   private slotKey (line: number, file: UploadFile): number {
     const key = file.base + line
     if (key > maxSlotKey) {
@@ -230,4 +265,13 @@ export class IngestSession {
     }
     return { file: owner, line: key - owner.base }
   }
+}
+
+function pickLimits (limits: Partial<IngestLimits> = {}): Readonly<IngestLimits> {
+  return Object.freeze({
+    maxLineBytes: limits.maxLineBytes ?? defaultIngestLimits.maxLineBytes,
+    maxFieldBytes: limits.maxFieldBytes ?? defaultIngestLimits.maxFieldBytes,
+    maxColumns: limits.maxColumns ?? defaultIngestLimits.maxColumns,
+    maxRows: limits.maxRows ?? defaultIngestLimits.maxRows
+  })
 }

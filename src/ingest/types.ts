@@ -23,12 +23,36 @@ export interface RowSink {
   add (row: IntervalRow, line: number): Promise<void> | void
 }
 
+/**
+ * Size limits of one upload, which bound its memory and work. The config's `limits` section
+ * has these keys, so it can be passed as it is.
+ */
+export interface IngestLimits {
+  /** Longest physical line (CSV, NDJSON) and longest CSV record, in bytes. */
+  maxLineBytes: number
+  /** Longest CSV field, in UTF-8 bytes. */
+  maxFieldBytes: number
+  /** Most fields in one CSV record, the header included. */
+  maxColumns: number
+  /** Most data rows (valid, invalid or filtered out) across all files of the upload. */
+  maxRows: number
+}
+
+export const defaultIngestLimits: Readonly<IngestLimits> = Object.freeze({
+  maxLineBytes: 1_048_576,
+  maxFieldBytes: 65_536,
+  maxColumns: 512,
+  maxRows: 25_000_000
+})
+
 /** How an upload is read and checked. */
 export interface IngestOptions {
   /** Interval length in seconds; a positive multiple of 900. */
   intervalSeconds: number
   /** Upper bound of row errors kept for the answer; the count goes on past it. */
   maxReportedErrors: number
+  /** Limits not given here take their value from defaultIngestLimits. */
+  limits?: Partial<IngestLimits>
 }
 
 /** What ingest learned about an upload. `errors` is empty when every row was valid. */

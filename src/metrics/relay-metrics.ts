@@ -12,6 +12,8 @@ export interface MetricsSources {
   tokenAges: () => Iterable<[tenant: string, ageSeconds: number]>
   /** Bytes of chunk files waiting in the spool. */
   spoolBytes: () => Promise<number>
+  /** Stored import jobs by state. */
+  jobCounts: () => Promise<Record<string, number>>
 }
 
 export class RelayMetrics {
@@ -44,6 +46,15 @@ export class RelayMetrics {
       collect () {
         this.reset()
         for (const [tenant, ageSeconds] of sources.tokenAges()) this.set({ tenant }, ageSeconds)
+      }
+    })
+    new Gauge({
+      name: 'wfm_relay_jobs',
+      help: 'Stored import jobs by state',
+      labelNames: ['state'],
+      registers,
+      async collect () {
+        for (const [state, count] of Object.entries(await sources.jobCounts())) this.set({ state }, count)
       }
     })
     new Gauge({

@@ -36,6 +36,15 @@ export function authorizeTenantAccess (services: RelayServices) {
   }
 }
 
+/** Checks the API key only, for routes whose tenant is known after a lookup (import ids). */
+export function authenticateCaller (services: RelayServices) {
+  return async function authenticateOnly (request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const caller = authenticate(request, reply, services)
+    request.caller = caller
+    request.log = request.log.child({ caller: caller.name })
+  }
+}
+
 function authenticate (request: FastifyRequest, reply: FastifyReply, services: RelayServices): Caller {
   const key = bearerKey(request.headers.authorization)
   if (key === undefined) {

@@ -1,9 +1,14 @@
 // Body handling by Content-Type. CSV and NDJSON bodies stay streams that the ingest layer reads
-// with backpressure; JSON is parsed whole, within its own size limit; multipart is read part by
-// part by the upload route.
+// with backpressure. JSON is parsed whole, within its own size limit. Multipart bodies are read
+// part by part by the upload route. The body limit hook counts every body as it streams.
 
-import multipart from '@fastify/multipart'
-import type { FastifyInstance } from 'fastify'
+import type { Readable } from 'node:stream'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Limits } from '../config/schema.js'
+import { parseJsonBody } from '../ingest/json-body.js'
+import type { RelayServices } from '../services.js'
+import { bodyLimitHook, closeUnreadBody } from './body-limit.js'
+import { CallerRateLimiter } from './rate-limit.js'
 
 export const acceptedMediaTypes = [
   'text/csv',
@@ -12,23 +17,47 @@ export const acceptedMediaTypes = [
   'application/x-ndjson'
 ]
 
-export async function installBodyParsers (app: FastifyInstance): Promise<void> {
-  const passStream = (_request: unknown, payload: unknown, done: (error: null, body: unknown) => void): void => {
+/** The request.body of a multipart request: the body stream and the form limits. */
+export interface MultipartBody {
+  multipartStream: Readable
+  limits: Limits['multipart']
+}
+
+export function isMultipartBody (body: unknown): body is MultipartBody {
+  return typeof body === 'object' && body !== null && Object.hasOwn(body, 'multipartStream')
+}
+
+type Done = (error: Error | null, body?: unknown) => void
+
+/**
+ * Installs the parsers and the body limit hooks. Limits are read from the config in force at
+ * each request, except jsonBodyBytes, which Fastify's body reader takes at start.
+ */
+export async function installBodyParsers (app: FastifyInstance, services: RelayServices): Promise<void> {
+  const limits = (): Limits => services.runtime.config.limits
+  const rateLimiter = new CallerRateLimiter(() => services.runtime.config)
+  app.addHook('preParsing', bodyLimitHook(limits, rateLimiter))
+  app.addHook('onSend', closeUnreadBody)
+
+  const passStream = (_request: FastifyRequest, payload: Readable, done: Done): void => {
     done(null, payload)
   }
   app.addContentTypeParser('text/csv', passStream)
   app.addContentTypeParser('application/x-ndjson', passStream)
-
-  await app.register(multipart, {
-    limits: {
-      // Files are spooled to disk as they arrive, so only the count of parts is bounded here.
-      fileSize: Number.MAX_SAFE_INTEGER,
-      files: 100,
-      fields: 20,
-      fieldSize: 1024,
-      parts: 120
-    }
+  app.addContentTypeParser('multipart/form-data', (_request: FastifyRequest, payload: Readable, done: Done) => {
+    const body: MultipartBody = { multipartStream: payload, limits: limits().multipart }
+    done(null, body)
   })
+
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: limits().jsonBodyBytes },
+    (_request: FastifyRequest, body: Buffer, done: Done) => {
+      try {
+        done(null, parseJsonBody(body))
+      } catch (error) {
+        done(error as Error)
+      }
+    })
 }
 
 /** Returns the media type without parameters, lower-cased, e.g. `text/csv`. */
@@ -36,8 +65,13 @@ export function mediaTypeOf (contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
 }
 
-/** Returns the `charset` parameter of a Content-Type header, lower-cased, if any. */
+/**
+ * Returns the `charset` parameter of a Content-Type header, lower-cased, if any. An empty or
+ * malformed value is returned as it is, so that it fails as an unknown charset instead of
+ * silently meaning UTF-8.
+ */
 export function charsetOf (contentType: string | undefined): string | undefined {
-  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '')
-  return match?.[1]?.toLowerCase()
+  const match = /;\s*charset\s*=\s*(?:"([^"]*)"|([^;\s]*))/i.exec(contentType ?? '')
+  if (match === null) return undefined
+  return (match[1] ?? match[2] ?? '').toLowerCase()
 }

@@ -33,6 +33,7 @@ export async function sendError (reply: FastifyReply, error: RelayError): Promis
   if (error.rowErrors !== undefined) body.errors = error.rowErrors
   if (error.rowErrorCount !== undefined) body.errorCount = error.rowErrorCount
   if (error.upstream !== undefined) body.upstream = error.upstream
+  if (error.importId !== undefined) body.importId = error.importId
   return await reply.code(error.statusCode).type('application/json').send(body)
 }
 

@@ -24,7 +24,8 @@ export const ErrorBodySchema = Type.Object({
   upstream: Type.Optional(Type.Object({
     status: Type.Optional(Type.Integer()),
     excerpt: Type.Optional(Type.String())
-  }, { description: 'What the WFM or identity provider answered' }))
+  }, { description: 'What the WFM or identity provider answered' })),
+  importId: Type.Optional(Type.String({ description: 'The import job the error is about' }))
 }, {
   $id: 'ErrorBody',
   examples: [{
@@ -83,6 +84,8 @@ export const UploadSummary = Type.Object({
   firstLines: Type.Optional(Type.Array(Type.String(), {
     description: 'With dryRun: the first CSV lines of the first chunk'
   })),
-  durationMs: Type.Integer()
+  durationMs: Type.Integer(),
+  importId: Type.Optional(Type.String({ description: 'The import job; absent with dryRun' })),
+  state: Type.Optional(Type.Literal('completed', { description: 'The import job\'s state' }))
 })
 export type UploadSummary = Static<typeof UploadSummary>

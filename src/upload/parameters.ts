@@ -13,6 +13,8 @@ const controlCharacters = /[\u0000-\u001f\u007f-\u009f]/u
 
 export interface UploadParameters {
   pushToken: string
+  /** The pushToken when the caller chose it; undefined when the relay generated one. */
+  callerPushToken?: string
   sourceId: string
   intervalSeconds: number
   profileName?: string
@@ -37,8 +39,10 @@ export function resolveUploadParameters (
   }
 
   const profile = query.profile === undefined ? undefined : findProfile(profiles, query.profile)
+  const callerPushToken = query.pushToken?.toLowerCase()
   return {
-    pushToken: (query.pushToken ?? uuidv4()).toLowerCase(),
+    pushToken: callerPushToken ?? uuidv4(),
+    callerPushToken,
     sourceId,
     intervalSeconds: query.interval ?? profile?.interval ?? defaultIntervalSeconds,
     profileName: query.profile,

@@ -1,8 +1,8 @@
-// One upload from request to WFM: ingest every row into the spool, reject the upload if any row
-// is invalid, then send the spooled chunks. Nothing reaches the WFM before every row is checked.
+// One upload from request to job: ingest every row into a durable spool, reject the upload if any
+// row is invalid, then store the import job that the worker sends. Nothing reaches the WFM before
+// every row is checked.
 
 import { createReadStream } from 'node:fs'
-import { join } from 'node:path'
 import type { FastifyBaseLogger } from 'fastify'
 import { v4 as uuidv4 } from 'uuid'
 import type { TenantSettings } from '../config/tenant-settings.js'
@@ -13,11 +13,13 @@ import { IngestSession } from '../ingest/session.js'
 import type { IngestResult, IntervalRow } from '../ingest/types.js'
 import type { UploadSummary } from '../routes/schemas.js'
 import type { RelayServices } from '../services.js'
-import { ChunkSpoolWriter, readChunk, type SpoolManifest } from '../wfm/chunk-spool.js'
+import { ContentHasher } from '../jobs/idempotency.js'
+import type { ImportJob } from '../jobs/job-store.js'
+import { ChunkSpoolWriter, readChunk, spoolDirectory, type SpoolManifest } from '../wfm/chunk-spool.js'
 import { encodeRow, formatIntervalStart } from '../wfm/csv-encoder.js'
-import { sendUpload } from '../wfm/upload-sender.js'
 import type { UploadParameters } from './parameters.js'
 import type { UploadSource } from './source.js'
+import { storeJob } from './store-job.js'
 
 const dryRunPreviewLines = 5
 
@@ -27,19 +29,30 @@ export interface UploadContext {
   parameters: UploadParameters
   source: UploadSource
   log: FastifyBaseLogger
+  /** Name of the authenticated caller, recorded in the job and scoping its idempotency key. */
+  caller: string
+  idempotencyKey?: string
 }
 
-export async function runUpload (context: UploadContext): Promise<UploadSummary> {
+/** A dry run's summary, or the stored job (`created` false: an earlier job with the same key). */
+export type UploadOutcome =
+  | { kind: 'dryRun', summary: UploadSummary }
+  | { kind: 'job', job: ImportJob, created: boolean }
+
+export async function runUpload (context: UploadContext): Promise<UploadOutcome> {
   const startedAt = performance.now()
   const { services, tenant, parameters, log } = context
   const uploadId = uuidv4()
   const spool = new ChunkSpoolWriter({
-    dir: join(services.dataDir, 'spool', uploadId),
-    maxChunkBytes: tenant.maxChunkBytes
+    dir: spoolDirectory(services.dataDir, uploadId),
+    maxChunkBytes: tenant.maxChunkBytes,
+    durable: !parameters.dryRun
   })
+  const hasher = new ContentHasher()
+  let spoolOwnedByJob = false
 
   try {
-    const result = await ingestIntoSpool(context, spool)
+    const result = await ingestIntoSpool(context, spool, hasher)
     const manifest = await spool.finish()
     log.info({ tenant: tenant.name, pushToken: parameters.pushToken, uploadId, rows: result.rows,
       chunks: manifest.chunks.length }, 'upload validated and spooled')
@@ -47,34 +60,39 @@ export async function runUpload (context: UploadContext): Promise<UploadSummary>
     const summary = summarize(context, result, manifest)
     if (parameters.dryRun) {
       summary.firstLines = await previewLines(manifest)
-    } else {
-      const sent = await sendUpload({
-        tenant,
-        manifest,
-        pushToken: parameters.pushToken,
-        sourceId: parameters.sourceId,
-        intervalSeconds: parameters.intervalSeconds,
-        tokens: services.tokens.forTenant(tenant),
-        dispatcher: services.dispatcher,
-        upstream: services.runtime.upstream,
-        logger: log
-      })
-      summary.bytesSent = sent.bytesSent
+      summary.durationMs = Math.round(performance.now() - startedAt)
+      return { kind: 'dryRun', summary }
     }
-    summary.durationMs = Math.round(performance.now() - startedAt)
-    return summary
+    const contentHash = hasher.digest({
+      sourceId: parameters.sourceId,
+      intervalSeconds: parameters.intervalSeconds,
+      callerPushToken: parameters.callerPushToken
+    })
+    const stored = await storeJob(context, { id: uploadId, summary, manifest, contentHash })
+    spoolOwnedByJob = stored.created
+    if (stored.created) {
+      services.metrics.rowsAccepted.inc({ tenant: tenant.name }, manifest.rows)
+      services.metrics.bytesAccepted.inc({ tenant: tenant.name }, manifest.bytes)
+    }
+    return { kind: 'job', ...stored }
   } finally {
-    await spool.discard()
+    if (!spoolOwnedByJob) await spool.discard()
   }
 }
 
-async function ingestIntoSpool (context: UploadContext, spool: ChunkSpoolWriter): Promise<IngestResult> {
+async function ingestIntoSpool (
+  context: UploadContext,
+  spool: ChunkSpoolWriter,
+  hasher: ContentHasher
+): Promise<IngestResult> {
   const { services, tenant, parameters, source } = context
   const columns = tenant.csvColumns
   const sink = {
     add: async (row: IntervalRow, line: number) => {
       try {
-        await spool.write(encodeRow(row, parameters.sourceId, columns))
+        const encoded = encodeRow(row, parameters.sourceId, columns)
+        await spool.write(encoded)
+        hasher.update(encoded)
       } catch (error) {
         throw annotateLine(error, line)
       }
@@ -83,6 +101,7 @@ async function ingestIntoSpool (context: UploadContext, spool: ChunkSpoolWriter)
   const session = new IngestSession({
     intervalSeconds: parameters.intervalSeconds,
     maxReportedErrors: services.runtime.config.limits.maxReportedErrors,
+    limits: services.runtime.config.limits,
     profile: parameters.profile,
     profileName: parameters.profileName
   }, sink)

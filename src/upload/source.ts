@@ -1,20 +1,14 @@
 // Reads what a request carries into an UploadSource. Multipart files are written to disk first,
 // because form fields that choose the profile or interval may arrive after the files.
 
-import { createWriteStream } from 'node:fs'
-import { mkdir, rm } from 'node:fs/promises'
-import { join } from 'node:path'
+import { rm } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
 import type { FastifyRequest } from 'fastify'
 import { RelayError } from '../errors.js'
-import { acceptedMediaTypes, charsetOf, mediaTypeOf } from '../plugins/body-parsers.js'
+import { acceptedMediaTypes, charsetOf, isMultipartBody, mediaTypeOf } from '../plugins/body-parsers.js'
+import { stashForm, type StashedFile } from './multipart-stash.js'
 
-export interface StashedFile {
-  fileName: string
-  path: string
-  charset?: string
-}
+export type { StashedFile }
 
 export type UploadSource =
   | { kind: 'csv', stream: Readable, charset?: string }
@@ -45,43 +39,10 @@ export async function releaseUploadSource (source: UploadSource | undefined): Pr
 }
 
 async function stashMultipart (request: FastifyRequest, dir: string): Promise<UploadSource> {
-  await mkdir(dir, { recursive: true })
-  const files: StashedFile[] = []
-  // No prototype, so a field named __proto__ is just an unknown field.
-  const fields: Record<string, string> = Object.create(null)
-  try {
-    for await (const part of request.parts()) {
-      if (part.type === 'field') {
-        addField(fields, part.fieldname, part.value)
-        continue
-      }
-      const path = join(dir, `part-${String(files.length + 1).padStart(4, '0')}`)
-      await pipeline(part.file, createWriteStream(path))
-      if (part.file.truncated) {
-        throw new RelayError('WFM_RELAY_BODY_TOO_LARGE',
-          `file "${part.filename}" is larger than the multipart file size limit`)
-      }
-      files.push({ fileName: part.filename || part.fieldname, path, charset: charsetOf(part.mimetype) })
-    }
-  } catch (error) {
-    await rm(dir, { recursive: true, force: true })
-    throw error
+  const body = request.body
+  if (!isMultipartBody(body)) {
+    throw new Error('the multipart body parser did not run')
   }
-
-  if (files.length === 0) {
-    await rm(dir, { recursive: true, force: true })
-    throw new RelayError('WFM_RELAY_EMPTY_UPLOAD',
-      'the multipart body has no file part; attach the CSV file as a form file field')
-  }
-  return { kind: 'multipart', files, fields, dir }
-}
-
-function addField (fields: Record<string, string>, name: string, value: unknown): void {
-  if (typeof value !== 'string') {
-    throw new RelayError('WFM_RELAY_INVALID_PARAMETER', `form field "${name}" must be text`)
-  }
-  if (Object.hasOwn(fields, name)) {
-    throw new RelayError('WFM_RELAY_INVALID_PARAMETER', `form field "${name}" is sent twice; send it once`)
-  }
-  fields[name] = value
+  const form = await stashForm(body.multipartStream, request.headers['content-type'], dir, body.limits)
+  return { kind: 'multipart', files: form.files, fields: form.fields, dir }
 }

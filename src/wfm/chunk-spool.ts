@@ -33,6 +33,11 @@ export interface ChunkSpoolOptions {
   maxChunkBytes: number
   /** Bytes gathered in memory before they are written out; the default is 64 KiB. */
   writeBufferBytes?: number
+  /**
+   * fsync every chunk file and the directories that name them before finish() returns, so the
+   * spool survives a crash or power loss once the relay has answered "accepted".
+   */
+  durable?: boolean
 }
 
 const uploadIdPattern = /^[A-Za-z0-9_-]{1,128}$/
@@ -49,6 +54,11 @@ export function spoolDirectory (dataDir: string, uploadId: string): string {
   return join(dataDir, 'spool', uploadId)
 }
 
+/** Returns the path of chunk `index` (1-based) in a spool directory. */
+export function chunkPath (dir: string, index: number): string {
+  return join(dir, `chunk-${String(index).padStart(6, '0')}.csv`)
+}
+
 /** Reads a chunk file, so a resend carries exactly the bytes of the first attempt. */
 export async function readChunk (path: string): Promise<Buffer> {
   return await readFile(path)
@@ -63,6 +73,7 @@ export class ChunkSpoolWriter {
   readonly dir: string
   readonly maxChunkBytes: number
   readonly #writeBufferBytes: number
+  readonly #durable: boolean
   readonly #chunks: SpoolChunk[] = []
   #current: OpenChunk | undefined
   #buffered: string[] = []
@@ -74,6 +85,7 @@ export class ChunkSpoolWriter {
     this.dir = options.dir
     this.maxChunkBytes = options.maxChunkBytes
     this.#writeBufferBytes = options.writeBufferBytes ?? 64 * 1024
+    this.#durable = options.durable ?? false
   }
 
   /** Appends one row. `line` must end in `\n` and is never split across chunks. */
@@ -93,6 +105,12 @@ export class ChunkSpoolWriter {
     this.#enter('finish')
     try {
       await this.#closeChunk()
+      if (this.#durable && this.#createdDir) {
+        // A new file's name is durable only once its directory is synced, and the same holds
+        // for the upload's directory inside spool/.
+        await syncDirectory(this.dir)
+        await syncDirectory(dirname(this.dir))
+      }
       this.#state = 'finished'
     } catch (error) {
       await this.discard()
@@ -158,7 +176,7 @@ export class ChunkSpoolWriter {
       await mkdir(this.dir)
       this.#createdDir = true
     }
-    const path = join(this.dir, `chunk-${String(index).padStart(6, '0')}.csv`)
+    const path = chunkPath(this.dir, index)
 
     // 'wx' fails on an existing file, which would mean two writers share one directory.
     const handle = await open(path, 'wx')
@@ -187,8 +205,7 @@ export class ChunkSpoolWriter {
       return
     }
     await this.#flush(chunk)
-    // TODO: call chunk.handle.sync() here (and fsync the directory) once the spool must
-    // survive a crash between "accepted" and "sent".
+    if (this.#durable) await chunk.handle.sync()
     await chunk.handle.close()
 
     this.#current = undefined
@@ -200,5 +217,14 @@ export class ChunkSpoolWriter {
     const rows = chunks.reduce((sum, chunk) => sum + chunk.rows, 0)
     const bytes = chunks.reduce((sum, chunk) => sum + chunk.bytes, 0)
     return { dir: this.dir, chunks, rows, bytes }
+  }
+}
+
+async function syncDirectory (path: string): Promise<void> {
+  const handle = await open(path, 'r')
+  try {
+    await handle.sync()
+  } finally {
+    await handle.close()
   }
 }

@@ -27,6 +27,8 @@ export interface PushChunkRequest extends PushParameters {
   dispatcher: Dispatcher
   timeoutMs: number
   signal?: AbortSignal
+  /** Other secrets to cut from the excerpt of the WFM's answer, such as the client secret. */
+  redact?: string[]
 }
 
 /**
@@ -76,7 +78,7 @@ export async function pushChunk (request: PushChunkRequest): Promise<PushOutcome
   }
 
   const { status } = outcome
-  const excerpt = redactExcerpt(outcome.body.toString('utf8'), [request.accessToken])
+  const excerpt = redactExcerpt(outcome.body.toString('utf8'), [request.accessToken, ...request.redact ?? []])
   if (status >= 200 && status < 300) {
     return { result: 'accepted', status }
   }

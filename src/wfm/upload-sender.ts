@@ -7,6 +7,7 @@ import type { TenantSettings, UpstreamSettings } from '../config/tenant-settings
 import { RelayError } from '../errors.js'
 import { readChunk, type SpoolChunk, type SpoolManifest } from './chunk-spool.js'
 import { pushChunk, type PushOutcome } from './push-client.js'
+import type { UpstreamObserver } from './upstream-observer.js'
 import { delay, retryDelayMs } from './retry.js'
 import type { AccessTokenSource } from './token-client.js'
 import { describeEndpoint } from './upstream-request.js'
@@ -23,12 +24,23 @@ export interface SendUploadOptions {
   logger: WfmLogger
   /** Stops the upload between or during requests; the error is the signal's reason. */
   signal?: AbortSignal
+  /**
+   * Stops the upload before its next request, with the signal's reason, and cuts a retry wait
+   * short; unlike `signal` it lets a request in flight finish, so its outcome is known.
+   */
+  stopSignal?: AbortSignal
   /** Index (1-based) of the first chunk to send, to resume an upload; 1 by default. */
   startChunk?: number
   /** Called after the WFM accepted a chunk, before the next one is sent. */
   onChunkSent?: (index: number) => void | Promise<void>
+  /** Called before each push request of a chunk, retries and the resend after a 401 included. */
+  onChunkAttempt?: (index: number) => void | Promise<void>
+  /** Milliseconds on a clock that never goes back, for retryDeadlineMs; performance.now() by default. */
+  now?: () => number
   /** Source of retry jitter in [0, 1); Math.random by default. */
   random?: () => number
+  /** Receives events for metrics; ignored by default. */
+  observer?: UpstreamObserver
 }
 
 export interface SendUploadResult {
@@ -66,12 +78,14 @@ export async function sendUpload (options: SendUploadOptions): Promise<SendUploa
 
   const result: SendUploadResult = { chunksSent: 0, bytesSent: 0, attempts: 0 }
   for (let position = start - 1; position < chunks.length; position++) {
+    options.stopSignal?.throwIfAborted()
     const chunk = chunks[position] as SpoolChunk
     const last = position === chunks.length - 1
     const body = await readChunk(chunk.path)
     result.attempts += await sendChunk({ options, chunk, total: chunks.length, last, body })
     result.chunksSent += 1
     result.bytesSent += body.length
+    options.observer?.chunkSent({ tenant: options.tenant.name, bytes: body.length, rows: chunk.rows })
 
     options.logger.debug({ ...logIds(options, chunk), bytes: body.length }, 'Chunk accepted by the WFM')
     await options.onChunkSent?.(chunk.index)
@@ -83,13 +97,19 @@ export async function sendUpload (options: SendUploadOptions): Promise<SendUploa
 async function sendChunk (context: ChunkContext): Promise<number> {
   const { options, chunk } = context
   const { tokens, upstream, logger, signal } = options
+  const now = options.now ?? (() => performance.now())
+  const deadline = now() + (upstream.retryDeadlineMs ?? Number.POSITIVE_INFINITY)
+  const waitSignal = anySignal(signal, options.stopSignal)
   let requests = 0
   let failures = 0
   let renewedToken = false
 
   for (;;) {
-    const accessToken = await tokens.getToken(signal)
+    const accessToken = await tokens.getToken(waitSignal)
+    options.stopSignal?.throwIfAborted()
+    await options.onChunkAttempt?.(chunk.index)
     requests += 1
+    const startedAt = performance.now()
     const outcome = await pushChunk({
       pushUrl: options.tenant.pushUrl,
       realm: options.tenant.realm,
@@ -101,8 +121,10 @@ async function sendChunk (context: ChunkContext): Promise<number> {
       body: context.body,
       dispatcher: options.dispatcher,
       timeoutMs: upstream.requestTimeoutMs,
-      signal
+      signal,
+      redact: [options.tenant.clientSecret]
     })
+    observePush(options, outcome, startedAt)
 
     switch (outcome.result) {
       case 'accepted':
@@ -124,10 +146,10 @@ async function sendChunk (context: ChunkContext): Promise<number> {
         // NOTE: after a timeout or a reset the WFM may have stored the chunk already. Its public
         // documentation does not say whether a resend with the same pushToken adds the rows twice.
         failures += 1
-        if (failures >= upstream.maxAttempts) {
+        const delayMs = retryDelayMs(failures, upstream, outcome.retryAfterMs, options.random)
+        if (failures >= upstream.maxAttempts || now() + delayMs > deadline) {
           throw unavailableError(context, outcome, failures)
         }
-        const delayMs = retryDelayMs(failures, upstream, outcome.retryAfterMs, options.random)
         logger.warn({
           ...logIds(options, chunk),
           attempt: failures,
@@ -136,10 +158,29 @@ async function sendChunk (context: ChunkContext): Promise<number> {
           code: outcome.code,
           delayMs
         }, 'WFM push failed; retrying')
-        await delay(delayMs, signal)
+        await delay(delayMs, waitSignal)
       }
     }
   }
+}
+
+function observePush (options: SendUploadOptions, outcome: PushOutcome, startedAt: number): void {
+  const observer = options.observer
+  if (observer === undefined) return
+  const tenant = options.tenant.name
+  const status = 'status' in outcome ? outcome.status : undefined
+  observer.upstreamRequest({ tenant, endpoint: 'push', status, durationSeconds: (performance.now() - startedAt) / 1000 })
+  if (outcome.result === 'unauthorized') observer.retry({ tenant, endpoint: 'push', reason: 'unauthorized' })
+  if (outcome.result === 'retry') {
+    const reason = outcome.status !== undefined ? String(outcome.status) : outcome.timedOut ? 'timeout' : 'network'
+    observer.retry({ tenant, endpoint: 'push', reason })
+  }
+}
+
+/** Returns a signal that aborts with the first of the given signals, or undefined for none. */
+function anySignal (...signals: Array<AbortSignal | undefined>): AbortSignal | undefined {
+  const present = signals.filter((signal) => signal !== undefined)
+  return present.length <= 1 ? present[0] : AbortSignal.any(present)
 }
 
 function logIds (options: SendUploadOptions, chunk: SpoolChunk): Record<string, unknown> {

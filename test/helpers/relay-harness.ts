@@ -13,7 +13,7 @@ import { sha256Hex } from '../../src/auth/api-keys.js'
 import { parseConfigText } from '../../src/config/load.js'
 import { createLogger } from '../../src/logging.js'
 import { startIdentityProvider, type IdentityProvider } from '../../sim/identity-provider.js'
-import { startWfmSimulator, type WfmSimulator } from '../../sim/wfm-simulator.js'
+import { startWfmSimulator, type WfmSimulator, type WfmSimulatorOptions } from '../../sim/wfm-simulator.js'
 
 export interface HarnessOptions {
   tenants?: string[]
@@ -28,6 +28,16 @@ export interface HarnessOptions {
   clientRoles?: string[]
   /** Let the WFM simulator record Authorization headers unredacted. */
   rawAuthorization?: boolean
+  /** Keys for the jobs config section. */
+  jobsConfig?: Record<string, unknown>
+  /** Keys for the server config section (timeouts). */
+  serverConfig?: Record<string, unknown>
+  /** Extra keys for one tenant's config entry, by tenant name, applied after tenantConfig. */
+  tenantOverrides?: Record<string, Record<string, unknown>>
+  /** Extra keys for each caller's config entry, by caller name (etl, narrow). */
+  callerConfig?: Record<string, Record<string, unknown>>
+  /** Extra options of the WFM simulator, such as idleTimeoutMs. */
+  wfmOptions?: Partial<WfmSimulatorOptions>
 }
 
 export interface Harness {
@@ -42,6 +52,8 @@ export interface Harness {
   dataDir: string
   logLines: string[]
   authorization: (key?: string) => { authorization: string }
+  /** Closes `app` and replaces it with a new app on the same config and data directory. */
+  restartApp: () => Promise<FastifyInstance>
 }
 
 interface Teardown { teardown: (fn: () => Promise<void> | void) => void }
@@ -62,7 +74,9 @@ export async function startHarness (t: Teardown, options: HarnessOptions = {}): 
 
   const idp = await startIdentityProvider({ realms })
   t.teardown(async () => { await idp.close() })
-  const wfm = await startWfmSimulator({ identityProvider: idp, rawAuthorization: options.rawAuthorization })
+  const wfm = await startWfmSimulator({
+    identityProvider: idp, rawAuthorization: options.rawAuthorization, ...options.wfmOptions
+  })
   t.teardown(async () => { await wfm.close() })
   const dataDir = await mkdtemp(join(tmpdir(), 'wfm-relay-test-'))
   t.teardown(async () => { await rm(dataDir, { recursive: true, force: true }) })
@@ -83,15 +97,18 @@ export async function startHarness (t: Teardown, options: HarnessOptions = {}): 
       ...options.wfmConfig
     },
     limits: options.limits ?? {},
+    jobs: options.jobsConfig ?? {},
+    server: options.serverConfig ?? {},
     tenants: Object.fromEntries(tenants.map((tenant) => [tenant, {
       clientId: `relay-${tenant}`,
       clientSecret: { env: `SECRET_${tenant.toUpperCase().replaceAll('-', '_')}` },
       sourceId: 'acd-1',
-      ...options.tenantConfig
+      ...options.tenantConfig,
+      ...options.tenantOverrides?.[tenant]
     }])),
     callers: [
-      { name: 'etl', keySha256: [sha256Hex(apiKey)], tenants },
-      { name: 'narrow', keySha256: [sha256Hex(narrowKey)], tenants: [tenants[0]] }
+      { name: 'etl', keySha256: [sha256Hex(apiKey)], tenants, ...options.callerConfig?.etl },
+      { name: 'narrow', keySha256: [sha256Hex(narrowKey)], tenants: [tenants[0]], ...options.callerConfig?.narrow }
     ],
     profiles: options.profiles ?? {}
   })
@@ -104,10 +121,11 @@ export async function startHarness (t: Teardown, options: HarnessOptions = {}): 
     }
   })
   const runtime = parseConfigText(yaml, 'test config', env)
-  const app = await buildApp({ runtime, logger: createLogger('debug', destination) })
-  t.teardown(async () => { await app.close() })
+  const logger = createLogger('debug', destination)
+  const app = await buildApp({ runtime, logger })
+  t.teardown(async () => { await harness.app.close() })
 
-  return {
+  const harness: Harness = {
     app,
     idp,
     wfm,
@@ -116,6 +134,12 @@ export async function startHarness (t: Teardown, options: HarnessOptions = {}): 
     clientSecrets,
     dataDir,
     logLines,
-    authorization: (key = apiKey) => ({ authorization: `Bearer ${key}` })
+    authorization: (key = apiKey) => ({ authorization: `Bearer ${key}` }),
+    restartApp: async () => {
+      await harness.app.close()
+      harness.app = await buildApp({ runtime, logger })
+      return harness.app
+    }
   }
+  return harness
 }

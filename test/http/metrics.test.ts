@@ -33,6 +33,13 @@ t.test('metrics count uploads and token requests', async (t) => {
   const tokenAge = metricValue(text, 'wfm_relay_token_age_seconds{tenant="acme"}')
   t.ok(tokenAge !== undefined && tokenAge >= 0 && tokenAge < 60, `token age ${String(tokenAge)}`)
   t.equal(metricValue(text, 'wfm_relay_spool_bytes'), 0)
+  t.equal(metricValue(text, 'wfm_relay_rows_accepted_total{tenant="acme"}'), 2)
+  t.equal(metricValue(text, 'wfm_relay_bytes_accepted_total{tenant="acme"}'), 76)
+  t.equal(metricValue(text, 'wfm_relay_chunks_sent_total{tenant="acme"}'), 2)
+  t.equal(metricValue(text, 'wfm_relay_bytes_sent_total{tenant="acme"}'), 76)
+  t.equal(metricValue(text, 'wfm_relay_upstream_request_duration_seconds_count{tenant="acme",endpoint="push",status_class="2xx"}'), 2)
+  t.equal(metricValue(text, 'wfm_relay_jobs{state="completed"}'), 2)
+  t.equal(metricValue(text, 'wfm_relay_jobs{state="failed"}'), 0)
   t.match(text, /wfm_relay_process_resident_memory_bytes/)
 })
 
@@ -50,4 +57,20 @@ t.test('metrics count token retries', async (t) => {
   t.equal(metricValue(text, 'wfm_relay_retries_total{tenant="acme",endpoint="token",reason="network"}'), 1)
   t.equal(metricValue(text, 'wfm_relay_token_requests_total{tenant="acme",outcome="unavailable"}'), 1)
   t.equal(metricValue(text, 'wfm_relay_uploads_total{tenant="acme",outcome="failed"}'), 1)
+})
+
+t.test('metrics count push retries', async (t) => {
+  const harness = await startHarness(t)
+  harness.wfm.failNext(1, 503)
+  harness.wfm.forceResponses()
+  const response = await harness.app.inject({
+    method: 'POST',
+    url: '/v1/tenants/acme/historical-data',
+    headers: { ...harness.authorization(), 'content-type': 'text/csv' },
+    payload: csv
+  })
+  t.equal(response.statusCode, 200, response.body)
+  const text = (await harness.app.inject({ method: 'GET', url: '/metrics' })).body
+  t.equal(metricValue(text, 'wfm_relay_retries_total{tenant="acme",endpoint="push",reason="503"}'), 1)
+  t.equal(metricValue(text, 'wfm_relay_upstream_request_duration_seconds_count{tenant="acme",endpoint="push",status_class="5xx"}'), 1)
 })

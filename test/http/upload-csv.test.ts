@@ -21,7 +21,8 @@ t.test('csv upload reaches the WFM as one chunk', async (t) => {
   t.equal(response.statusCode, 200, response.body)
   const summary = response.json()
   t.match(summary.pushToken, /^[0-9a-f-]{36}$/)
-  t.same({ ...summary, pushToken: 'x', durationMs: 0 }, {
+  t.match(summary.importId, /^[0-9a-f-]{36}$/)
+  t.same({ ...summary, pushToken: 'x', durationMs: 0, importId: 'x' }, {
     pushToken: 'x',
     tenant: 'acme',
     sourceId: 'acd-1',
@@ -36,7 +37,9 @@ t.test('csv upload reaches the WFM as one chunk', async (t) => {
     chunks: 1,
     chunkBytes: [128],
     bytesSent: 128,
-    durationMs: 0
+    durationMs: 0,
+    importId: 'x',
+    state: 'completed'
   })
 
   const upload = harness.wfm.upload(summary.pushToken)

@@ -78,3 +78,13 @@ t.test('tokens are reused across uploads', async (t) => {
   t.equal(harness.idp.tokenRequests('acme'), 1)
   t.equal(harness.wfm.uploads().length, 6)
 })
+
+t.test('wfm answer echoing the client secret is redacted', async (t) => {
+  const harness = await startHarness(t)
+  const secret = harness.clientSecrets.acme ?? ''
+  harness.wfm.forceResponses({ status: 400, body: `bad request; secret=${secret}` })
+  const response = await upload(harness)
+  t.equal(response.statusCode, 502)
+  t.notMatch(response.body, secret)
+  t.notOk(harness.logLines.join('\n').includes(secret), 'not in the log either')
+})

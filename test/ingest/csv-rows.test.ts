@@ -130,6 +130,6 @@ t.test('canonical rows with broken quoting', async (t) => {
 t.test('canonical rows too large', async (t) => {
   const text = header + '2019-01-18T22:15:00Z,"' + 'a\n'.repeat(600_000) + '",1,2\n'
   const error = await caught(() => ingestCsv(text))
-  const message = 'the row starting on line 2 is longer than 1048576 bytes; check for a quote that is never closed or a wrong delimiter'
+  const message = 'the row starting on line 2 is longer than 1048576 bytes (limits.maxLineBytes); check for a quote that is never closed or a wrong delimiter'
   t.match(error, { code: 'WFM_RELAY_ROW_TOO_LARGE', message })
 })

@@ -64,7 +64,7 @@ t.test('LineDecoder rejects long lines', async (t) => {
   t.match(error, {
     reason: 'line-too-long',
     line: 2,
-    message: `line 2 is longer than ${maxLineBytes} bytes; check the delimiter and line endings of the file`
+    message: `line 2 is longer than ${maxLineBytes} bytes (limits.maxLineBytes); check the delimiter and line endings of the file`
   })
 
   const oneBlock = Buffer.concat([Buffer.alloc(maxLineBytes + 1, 0x61), Buffer.from('\n')])

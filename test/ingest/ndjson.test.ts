@@ -82,7 +82,7 @@ t.test('readNdjson long line', async (t) => {
   const error = await caught(() => readNdjson(streamOf('{"queue": "' + 'a'.repeat(1_100_000) + '"}\n'), session))
   t.match(error, {
     code: 'WFM_RELAY_ROW_TOO_LARGE',
-    message: 'line 1 is longer than 1048576 bytes; check the delimiter and line endings of the file'
+    message: 'line 1 is longer than 1048576 bytes (limits.maxLineBytes); check the delimiter and line endings of the file'
   })
 })
 
