@@ -46,7 +46,19 @@ export function parseAht (text: string, options: NumberOptions = {}): FieldResul
   if (!Number.isFinite(value)) {
     return reject(`${quoteValue(text)} is too large to be an AHT in seconds`)
   }
+  if (significantDigits(text) > maxSignificantDigits) {
+    return reject(`${quoteValue(text)} has more than ${maxSignificantDigits} significant digits, ` +
+      'so the WFM would receive a rounded value; round it to fewer digits')
+  }
   return accept(value)
+}
+
+/** A double keeps 15 significant decimal digits exactly, so longer values would be rounded. */
+const maxSignificantDigits = 15
+
+function significantDigits (text: string): number {
+  const digits = text.replace(/[.,]/, '').replace(/^0+/, '')
+  return digits.replace(/0+$/, '').length
 }
 
 function describeBadAht (text: string, separator: string, other: string): string {

@@ -65,3 +65,13 @@ t.test('parseAht with decimal comma', async (t) => {
   })
   t.strictSame(parseAht('', { decimalComma: true, emptyNumbersAreZero: true }), { ok: true, value: 0 })
 })
+
+t.test('parseAht rejects digits a double would round', async (t) => {
+  t.strictSame(parseAht('12345678901234567890.5'), {
+    ok: false,
+    message: '"12345678901234567890.5" has more than 15 significant digits, so the WFM would receive a rounded value; round it to fewer digits'
+  })
+  t.strictSame(parseAht('245.123456789012'), { ok: true, value: 245.123456789012 })
+  t.strictSame(parseAht('1000000000000000000'), { ok: true, value: 1e18 })
+  t.strictSame(parseAht('0.000000000000001'), { ok: true, value: 1e-15 })
+})
