@@ -4,6 +4,8 @@
 // VmRSS is also sampled every 100 ms. Bodies are generated as they are sent, never stored.
 //
 //   npm run build && node dist/scripts/measure-memory.js [bytes] [part of a body name]
+//
+// The relay child inherits the environment, so NODE_OPTIONS (V8 heap flags) applies to it.
 
 import { readFile } from 'node:fs/promises'
 import { Readable } from 'node:stream'
@@ -133,7 +135,7 @@ async function send (stack: RelayStack, spec: BodySpec, bytes: number): Promise<
     const answer = await response.body.json() as { pushToken?: string, code?: string }
     return { status: `${response.statusCode} ${answer.code ?? ''}`.trim(), sentBytes, pushToken: answer.pushToken }
   } catch (error) {
-    // A relay that answers early and closes the connection ends the upload with a socket error.
+    // A relay that responds early and closes the connection ends the upload with a socket error.
     return { status: `closed early (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, sentBytes }
   }
 }
@@ -174,7 +176,8 @@ async function measure (spec: BodySpec, bytes: number): Promise<Measurement> {
 async function main (): Promise<void> {
   const bytes = Number(process.argv[2] ?? defaultBodyBytes)
   if (!Number.isSafeInteger(bytes) || bytes <= 0) throw new Error(`invalid body size ${process.argv[2] ?? ''}`)
-  console.log(`body size ${bytes} bytes (${(bytes / mebibyte).toFixed(0)} MiB); node ${process.version}`)
+  console.log(`body size ${bytes} bytes (${(bytes / mebibyte).toFixed(0)} MiB); node ${process.version}; ` +
+    `NODE_OPTIONS=${process.env.NODE_OPTIONS ?? ''}`)
 
   // An optional second argument picks the bodies whose name contains it.
   const filter = process.argv[3] ?? ''
@@ -185,7 +188,7 @@ async function main (): Promise<void> {
     console.log(JSON.stringify(result))
   }
 
-  console.log('\n| body | answer | bytes sent | seconds | peak RSS sampled (MiB) | VmHWM (MiB) | bytes to WFM |')
+  console.log('\n| body | response | bytes sent | seconds | peak RSS sampled (MiB) | VmHWM (MiB) | bytes to WFM |')
   console.log('|---|---|---:|---:|---:|---:|---:|')
   for (const result of results) {
     console.log(`| ${result.name} | ${result.status} | ${result.sentBytes} | ${result.seconds} | ` +

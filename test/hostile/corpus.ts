@@ -1,6 +1,6 @@
-// The hostile request corpus: a case is one request and the 4xx answer it must get. runCorpus
+// The hostile request corpus: a case is one request and the 4xx response it must get. runCorpus
 // sends every case through one relay and checks the status, the error code, the error body
-// shape, and that neither the WFM nor the identity provider saw anything.
+// shape, and that neither the WFM nor the identity provider received anything.
 
 import type { Readable } from 'node:stream'
 import type { Test } from 'tap'
@@ -21,7 +21,7 @@ export interface HostileCase {
   body: string | Buffer | (() => string | Buffer | Readable)
   status: number
   code: string
-  /** Text the answer must contain, so a case fails for the reason it names. */
+  /** Text the response must contain, so a case fails for the reason it names. */
   message?: RegExp
 }
 
@@ -68,7 +68,7 @@ async function checkCase (t: Test, harness: Harness, hostile: HostileCase): Prom
   t.equal(body.code, hostile.code, 'error code')
   t.equal(body.statusCode, response.statusCode, 'statusCode in the body')
   t.equal(typeof body.message, 'string', 'message')
-  // Row errors carry the cause in errors[].message, so the whole answer is searched.
+  // Row errors carry the cause in errors[].message, so the whole response body is searched.
   if (hostile.message !== undefined) t.match(response.body, hostile.message, 'answer names the cause')
   t.equal(harness.wfm.requests().length, 0, 'nothing reached the WFM')
 }

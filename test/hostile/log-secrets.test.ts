@@ -10,7 +10,7 @@ async function listen (server: Server): Promise<number> {
   return address.port
 }
 
-/** A port that refuses connections: a server listened on it and closed. */
+/** Returns a port that refuses connections, because a server listened on it and closed. */
 async function closedPort (): Promise<number> {
   const server = createServer()
   const port = await listen(server)
@@ -18,7 +18,7 @@ async function closedPort (): Promise<number> {
   return port
 }
 
-/** A server that accepts connections and never answers. */
+/** Starts a server that accepts connections and never responds. */
 async function silentServer (t: { teardown: (fn: () => Promise<void>) => void }): Promise<number> {
   const sockets = new Set<Socket>()
   const server = createServer((socket) => { sockets.add(socket) })

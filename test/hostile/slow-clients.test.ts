@@ -3,7 +3,7 @@ import { startHarness } from '../helpers/relay-harness.js'
 import { csvHeader, csvRow, uploadUrl } from './corpus.js'
 import { dribble, entriesOf, eventually, listenOnLoopback, openRawClient, requestHead } from './sockets.js'
 
-// Short timeouts, so the test sees each cut-off within a second or two.
+// Short timeouts, so each cut-off happens within a second or two.
 const serverConfig = { headersTimeoutMs: 400, requestTimeoutMs: 1_000, connectionTimeoutMs: 600, keepAliveTimeoutMs: 300 }
 
 t.test('slow clients are cut off', async (t) => {

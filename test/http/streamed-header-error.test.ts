@@ -28,8 +28,9 @@ t.test('streamed csv header error is a 400', async (t) => {
     clearTimeout(timer)
     body.destroy()
     const answer = await response.body.json() as { code: string }
-    t.equal(response.statusCode, 400, testCase.body.split('\n')[0])
-    t.equal(answer.code, testCase.code, testCase.body.split('\n')[0])
+    const name = testCase.body.split('\n')[0] ?? ''
+    t.equal(response.statusCode, 400, name)
+    t.equal(answer.code, testCase.code, name)
   }
   t.same(harness.wfm.requests(), [])
 })

@@ -48,7 +48,11 @@ t.test('dockerfile runtime settings', async (t) => {
   t.equal(Number(exposed[0]), exampleConfig.listen.port, 'the example config listens on the exposed port')
   t.equal(Number(exposed[0]), RelayConfig.properties.listen.properties.port.default, 'the default port is exposed')
 
-  t.same(find('cmd'), [{ kind: 'cmd', argv: ['node', 'dist/src/server.js'], execForm: true }])
+  t.same(find('cmd'), [{
+    kind: 'cmd',
+    argv: ['node', '--max-old-space-size=256', '--max-semi-space-size=4', 'dist/src/server.js'],
+    execForm: true
+  }])
   t.same(find('entrypoint'), [{ kind: 'entrypoint', argv: [], execForm: true }])
   t.same(find('env').flatMap((step) => step.variables), [
     ['NODE_ENV', 'production'],

@@ -76,7 +76,7 @@ const queryCases: HostileCase[] = queries.map(([name, query, code]) => ({
   ...(code === undefined ? {} : { code })
 }))
 
-/** The narrow key is resolved by the corpus test, which knows the harness. */
+/** Returns the cases with the narrow key filled in, which only the harness has. */
 export function protocolCases (narrowKey: string): HostileCase[] {
   return [...keys, ...tenants, ...contentTypes, ...queryCases].map((hostile) =>
     hostile.apiKey === 'narrow' ? { ...hostile, apiKey: narrowKey } : hostile)
