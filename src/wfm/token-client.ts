@@ -8,7 +8,7 @@ import { RelayError } from '../errors.js'
 import { delay, parseRetryAfterMs, retryDelayMs } from './retry.js'
 import { describeTokenRejection, parseTokenResponse, reuseWindowMs, type IssuedToken } from './token-response.js'
 import { redactExcerpt } from './upstream-excerpt.js'
-import { ignoreUpstreamEvents, type UpstreamObserver } from './upstream-observer.js'
+import { ignoreUpstreamEvents, retryReason, type UpstreamObserver } from './upstream-observer.js'
 import {
   describeEndpoint, isTransientStatus, postUpstream, type UpstreamOutcome
 } from './upstream-request.js'
@@ -282,11 +282,6 @@ export class TokenClients {
 
 function sameCredentials (a: TokenCredentials, b: TokenCredentials): boolean {
   return a.tokenUrl === b.tokenUrl && a.clientId === b.clientId && a.clientSecret === b.clientSecret
-}
-
-function retryReason (failure: TransientFailure): string {
-  if (failure.status !== undefined) return String(failure.status)
-  return failure.timedOut ? 'timeout' : 'network'
 }
 
 /** Waits for `promise` unless `signal` aborts first, which rejects with the signal's reason. */

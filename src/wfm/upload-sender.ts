@@ -7,7 +7,7 @@ import type { TenantSettings, UpstreamSettings } from '../config/tenant-settings
 import { RelayError } from '../errors.js'
 import { readChunk, type SpoolChunk, type SpoolManifest } from './chunk-spool.js'
 import { pushChunk, type PushOutcome } from './push-client.js'
-import type { UpstreamObserver } from './upstream-observer.js'
+import { retryReason, type UpstreamObserver } from './upstream-observer.js'
 import { delay, retryDelayMs } from './retry.js'
 import type { AccessTokenSource } from './token-client.js'
 import { describeEndpoint } from './upstream-request.js'
@@ -171,10 +171,7 @@ function observePush (options: SendUploadOptions, outcome: PushOutcome, startedA
   const status = 'status' in outcome ? outcome.status : undefined
   observer.upstreamRequest({ tenant, endpoint: 'push', status, durationSeconds: (performance.now() - startedAt) / 1000 })
   if (outcome.result === 'unauthorized') observer.retry({ tenant, endpoint: 'push', reason: 'unauthorized' })
-  if (outcome.result === 'retry') {
-    const reason = outcome.status !== undefined ? String(outcome.status) : outcome.timedOut ? 'timeout' : 'network'
-    observer.retry({ tenant, endpoint: 'push', reason })
-  }
+  if (outcome.result === 'retry') observer.retry({ tenant, endpoint: 'push', reason: retryReason(outcome) })
 }
 
 /** Returns a signal that aborts with the first of the given signals, or undefined for none. */

@@ -14,6 +14,12 @@ export interface UpstreamObserver {
   chunkSent: (event: { tenant: string, bytes: number, rows: number }) => void
 }
 
+/** Names why a request is retried: its HTTP status, else `timeout` or `network`. */
+export function retryReason (failure: { status?: number, timedOut: boolean }): string {
+  if (failure.status !== undefined) return String(failure.status)
+  return failure.timedOut ? 'timeout' : 'network'
+}
+
 export const ignoreUpstreamEvents: UpstreamObserver = {
   upstreamRequest: () => {},
   tokenRequest: () => {},
