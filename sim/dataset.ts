@@ -75,7 +75,7 @@ function dailyCurve (hour: number): number {
   return 2 + 30 * (morning + afternoon)
 }
 
-/** A small seeded PRNG, so every run generates the same dataset. */
+/** Returns a small seeded PRNG, so every run generates the same dataset. */
 function mulberry32 (seed: number): () => number {
   let state = seed >>> 0
   return () => {

@@ -45,9 +45,9 @@ export interface RowError {
 
 /** Facts about a failed call to the WFM or the identity provider, safe to show to callers. */
 export interface UpstreamFailure {
-  /** HTTP status from upstream, absent when no answer arrived. */
+  /** HTTP status from upstream, absent when no response arrived. */
   status?: number
-  /** The first bytes of upstream's answer, with anything token-like removed. */
+  /** The first bytes of upstream's response, with anything token-like removed. */
   excerpt?: string
 }
 

@@ -12,7 +12,7 @@ export function bearerKey (header: string | undefined): string | undefined {
 
 /**
  * Finds the caller that owns the key. Every stored digest is compared, with a constant-time
- * comparison, so the answer time does not reveal which caller or how much of a digest matched.
+ * comparison, so the response time does not reveal which caller or how much of a digest matched.
  */
 export function findCaller (key: string, callers: readonly Caller[]): Caller | undefined {
   const digest = createHash('sha256').update(key, 'utf8').digest()

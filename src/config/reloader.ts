@@ -3,7 +3,7 @@
 // A new config that fails validation is logged and ignored, so the old one stays in force.
 //
 // Directories are watched rather than files because Kubernetes updates mounted ConfigMaps and
-// Secrets by swapping a symlink (`..data`) in the mount directory; the file itself never changes.
+// Secrets by swapping a symlink (`..data`) in the mount directory. The file itself never changes.
 
 import { watch, type FSWatcher } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'

@@ -1,5 +1,5 @@
 // Turns every error into the shared error body. Client errors are logged at info, server errors
-// at error; a 5xx answer never shows the internal message.
+// at error; a 5xx response never shows the internal message.
 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { STATUS_CODES } from 'node:http'

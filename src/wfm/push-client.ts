@@ -27,7 +27,7 @@ export interface PushChunkRequest extends PushParameters {
   dispatcher: Dispatcher
   timeoutMs: number
   signal?: AbortSignal
-  /** Other secrets to cut from the excerpt of the WFM's answer, such as the client secret. */
+  /** Other secrets to cut from the excerpt of the WFM's response, such as the client secret. */
   redact?: string[]
 }
 

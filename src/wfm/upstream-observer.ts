@@ -4,7 +4,7 @@
 export type UpstreamEndpoint = 'token' | 'push'
 
 export interface UpstreamObserver {
-  /** One HTTP exchange with the identity provider or the WFM; `status` is absent without an answer. */
+  /** One HTTP exchange with the identity provider or the WFM; `status` is absent without a response. */
   upstreamRequest: (event: { tenant: string, endpoint: UpstreamEndpoint, status?: number, durationSeconds: number }) => void
   /** One token request from its first attempt to its result. */
   tokenRequest: (event: { tenant: string, outcome: 'issued' | 'rejected' | 'unavailable' }) => void
