@@ -20,6 +20,16 @@ const expectedColumns = 'intervalStart, queue, offered and aht, in any order'
 export function createCanonicalLayout (header: string[], intervalSeconds: number): CsvLayout {
   const positions = findCanonicalColumns(header)
   const headerLength = header.length
+  // Consecutive rows usually share the interval start, so its last result is reused.
+  let lastTimeText: string | undefined
+  let lastTimeResult: FieldResult<number> = readInstant('', intervalSeconds)
+  const readTime = (text: string): FieldResult<number> => {
+    if (text !== lastTimeText) {
+      lastTimeText = text
+      lastTimeResult = readInstant(text, intervalSeconds)
+    }
+    return lastTimeResult
+  }
 
   return {
     readRecord (fields) {
@@ -31,7 +41,7 @@ export function createCanonicalLayout (header: string[], intervalSeconds: number
       const offeredText = trimCell(cell('offered'))
       const ahtText = trimCell(cell('aht'))
       return buildOutcome(
-        { field: 'intervalStart', text: cell('intervalStart'), result: readInstant(timeText, intervalSeconds) },
+        { field: 'intervalStart', text: cell('intervalStart'), result: readTime(timeText) },
         { field: 'queue', text: cell('queue'), result: normalizeQueue(cell('queue')) },
         { field: 'offered', text: cell('offered'), result: parseOffered(offeredText) },
         { field: 'aht', text: cell('aht'), result: parseAht(ahtText) }

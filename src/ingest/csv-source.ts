@@ -1,19 +1,19 @@
-// Reads one CSV file into a session: strict decoding, RFC 4180 parsing with csv-parse, the
-// header, then one record at a time with the sink awaited, so memory stays at a few chunks.
+// Reads one CSV file into a session: strict decoding, RFC 4180 parsing, the header, then one
+// record at a time with the sink awaited, so memory stays at a few chunks.
 
 import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { CsvError, parse, type Options } from 'csv-parse'
 import type { ErrorCode } from '../errors.js'
 import { createCanonicalLayout } from './canonical-layout.js'
 import { HeaderError, type CsvLayout } from './csv-layout.js'
+import { CsvRecordParser, CsvSyntaxError } from './csv-records.js'
 import { DecodingError, LineDecoder, maxLineBytes, resolveCharset } from './line-decoder.js'
 import { createProfileLayout } from './profile-layout.js'
 import type { IngestSession, UploadFile } from './session.js'
 
 /**
- * Default maximum size in bytes of a record that csv-parse assembles; a record may span lines
- * inside quotes. The session's limits.maxLineBytes sets it.
+ * Default maximum size of a record; a record may span lines inside quotes. The session's
+ * limits.maxLineBytes sets it.
  */
 export const maxRecordBytes = maxLineBytes
 
@@ -23,28 +23,6 @@ const maxUtf8BytesPerCodeUnit = 3
 interface LocatedRecord {
   fields: string[]
   line: number
-}
-
-/**
- * Counts physical lines. csv-parse 7.0.3 counts a CRLF inside a quoted field as two lines in
- * `info.lines`, so each record's first line is derived here from the line feeds in its fields.
- */
-class LineCounter {
-  nextLine = 1
-
-  locate (fields: string[]): LocatedRecord | null {
-    const line = this.nextLine
-    let lineFeeds = 0
-    for (const field of fields) {
-      lineFeeds += countLineFeeds(field)
-    }
-    this.nextLine = line + 1 + lineFeeds
-    // Wholly empty lines and lines of only delimiters and whitespace carry no row.
-    if (fields.every((field) => field.trim() === '')) {
-      return null
-    }
-    return { fields, line }
-  }
 }
 
 /**
@@ -63,34 +41,48 @@ export async function readCsv (
 ): Promise<void> {
   const encoding = resolveCharset(options.charset)
   const file = session.openFile(options.fileName)
-  const counter = new LineCounter()
   const { maxLineBytes: maxRecordSize } = session.limits
-  const parserOptions: Options<LocatedRecord, string[]> = {
-    delimiter: session.profile?.delimiter ?? ',',
-    // A lone CR is field content, which keeps line numbers equal to line feeds + 1.
-    record_delimiter: ['\r\n', '\n'],
-    // Ragged rows become row errors instead of stopping the parser.
-    relax_column_count: true,
-    max_record_size: maxRecordSize,
-    on_record: (fields) => counter.locate(fields)
-  }
-  // The parse() overloads without `columns` type records as string[]; on_record changes that.
-  const parser = parse(parserOptions as unknown as Options)
+  const parser = new CsvRecordParser(session.profile?.delimiter ?? ',', maxRecordSize)
   let layout: CsvLayout | undefined
+
+  // Records of one decoded block are collected, then passed to the session one by one.
+  let records: LocatedRecord[] = []
+  const collect = (fields: string[], line: number): void => { records.push({ fields, line }) }
+  const acceptCollected = async (): Promise<void> => {
+    const batch = records
+    records = []
+    for (const { fields, line } of batch) {
+      // Wholly empty lines and lines of only delimiters and whitespace carry no row.
+      if (isBlankRecord(fields)) continue
+      checkRecordSize(session, fields, line, file)
+      if (layout === undefined) {
+        layout = readHeader(session, fields, line, file)
+        continue
+      }
+      await session.acceptRecord(layout.readRecord(fields), line, file)
+    }
+  }
+  // A syntax error is reported after the records before it, which may fail the upload first.
+  const parseThenAccept = async (parse: () => void): Promise<void> => {
+    let syntaxError: unknown
+    try {
+      parse()
+    } catch (error) {
+      syntaxError = error
+    }
+    await acceptCollected()
+    if (syntaxError !== undefined) throw syntaxError
+  }
 
   // When the reader fails while the streams before it still run, stream.pipeline reports the
   // AbortError of tearing them down. The reader's own error is kept to be reported instead.
   let readerError: unknown
-  const readRecords = async (records: AsyncIterable<LocatedRecord>): Promise<void> => {
+  const readBlocks = async (blocks: AsyncIterable<string>): Promise<void> => {
     try {
-      for await (const { fields, line } of records) {
-        checkRecordSize(session, fields, line, file)
-        if (layout === undefined) {
-          layout = readHeader(session, fields, line, file)
-          continue
-        }
-        await session.acceptRecord(layout.readRecord(fields), line, file)
+      for await (const text of blocks) {
+        await parseThenAccept(() => { parser.write(text, collect) })
       }
+      await parseThenAccept(() => { parser.end(collect) })
     } catch (error) {
       readerError = error
       throw error
@@ -98,9 +90,9 @@ export async function readCsv (
   }
 
   try {
-    await pipeline(input, new LineDecoder(encoding, maxRecordSize), parser, readRecords)
+    await pipeline(input, new LineDecoder(encoding, maxRecordSize), readBlocks)
   } catch (error) {
-    throw toRelayError(readerError ?? error, session, file, counter.nextLine)
+    throw toRelayError(readerError ?? error, session, file)
   } finally {
     session.closeFile(file)
   }
@@ -109,6 +101,13 @@ export async function readCsv (
     throw session.failUpload('WFM_RELAY_EMPTY_UPLOAD',
       { field: 'header', message: emptyFileMessage(session) }, 1, file)
   }
+}
+
+function isBlankRecord (fields: string[]): boolean {
+  for (const field of fields) {
+    if (field.trim() !== '') return false
+  }
+  return true
 }
 
 /** Throws WFM_RELAY_ROW_TOO_LARGE for a record with too many fields or too long a field. */
@@ -157,44 +156,33 @@ function emptyFileMessage (session: IngestSession): string {
   return `the CSV has no header row; send a header naming ${expected}, then one row per queue and interval`
 }
 
-function toRelayError (error: unknown, session: IngestSession, file: UploadFile, line: number): unknown {
+function toRelayError (error: unknown, session: IngestSession, file: UploadFile): unknown {
   if (error instanceof DecodingError) {
     const code: ErrorCode = error.reason === 'invalid-bytes' ? 'WFM_RELAY_INVALID_ROWS' : 'WFM_RELAY_ROW_TOO_LARGE'
     return session.failUpload(code, { field: 'row', message: error.message }, error.line, file)
   }
-  if (error instanceof CsvError) {
-    const code: ErrorCode = error.code === 'CSV_MAX_RECORD_SIZE' ? 'WFM_RELAY_ROW_TOO_LARGE' : 'WFM_RELAY_INVALID_ROWS'
-    return session.failUpload(code, { field: 'row', message: describeCsvError(error, line, session.limits.maxLineBytes) }, line, file)
+  if (error instanceof CsvSyntaxError) {
+    const code: ErrorCode = error.problem === 'record-too-large' ? 'WFM_RELAY_ROW_TOO_LARGE' : 'WFM_RELAY_INVALID_ROWS'
+    const message = describeSyntaxError(error, session.limits.maxLineBytes)
+    return session.failUpload(code, { field: 'row', message }, error.line, file)
   }
   return error
 }
 
-function describeCsvError (error: CsvError, line: number, maxRecordSize: number): string {
-  const row = `the row starting on line ${line}`
-  switch (error.code) {
-    case 'CSV_QUOTE_NOT_CLOSED':
+function describeSyntaxError (error: CsvSyntaxError, maxRecordSize: number): string {
+  const row = `the row starting on line ${error.line}`
+  switch (error.problem) {
+    case 'quote-not-closed':
       return `${row} has a quoted field that is never closed; end the field with a quote (") ` +
         'and double every quote inside it ("")'
-    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'invalid-closing-quote':
       return `${row} has text between a closing quote and the next delimiter; quote the whole ` +
         'field and double every quote inside it ("")'
-    case 'INVALID_OPENING_QUOTE':
+    case 'invalid-opening-quote':
       return `${row} has a quote (") inside an unquoted field; quote the whole field and double ` +
         'every quote inside it ("")'
-    case 'CSV_MAX_RECORD_SIZE':
+    case 'record-too-large':
       return `${row} is longer than ${maxRecordSize} bytes (limits.maxLineBytes); check ` +
         'for a quote that is never closed or a wrong delimiter'
-    default:
-      return `${row} cannot be parsed as CSV: ${error.message}`
   }
-}
-
-function countLineFeeds (text: string): number {
-  let count = 0
-  let position = text.indexOf('\n')
-  while (position !== -1) {
-    count += 1
-    position = text.indexOf('\n', position + 1)
-  }
-  return count
 }

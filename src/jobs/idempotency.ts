@@ -47,17 +47,27 @@ export interface HashedParameters {
  * SHA-256 over the spooled CSV lines (the bytes the chunks contain, in order) and the parameters
  * sent with every chunk. Two requests with equal hashes send the WFM the same requests.
  */
+const hashBlockLength = 64 * 1024
+
 export class ContentHasher {
   readonly #hash: Hash = createHash('sha256')
+  // Lines are hashed in blocks: one hash update per line cost more than the hashing itself.
+  #pending = ''
 
   update (line: string): void {
-    this.#hash.update(line, 'utf8')
+    this.#pending += line
+    if (this.#pending.length >= hashBlockLength) {
+      this.#hash.update(this.#pending, 'utf8')
+      this.#pending = ''
+    }
   }
 
   digest (parameters: HashedParameters): string {
     const header = JSON.stringify([
       parameters.sourceId, parameters.intervalSeconds, parameters.callerPushToken ?? null
     ])
+    this.#hash.update(this.#pending, 'utf8')
+    this.#pending = ''
     const content = this.#hash.digest('hex')
     return createHash('sha256').update(`${header}\n${content}`).digest('hex')
   }

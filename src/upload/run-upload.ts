@@ -16,7 +16,7 @@ import type { RelayServices } from '../services.js'
 import { ContentHasher } from '../jobs/idempotency.js'
 import type { ImportJob } from '../jobs/job-store.js'
 import { ChunkSpoolWriter, readChunk, spoolDirectory, type SpoolManifest } from '../wfm/chunk-spool.js'
-import { encodeRow, formatIntervalStart } from '../wfm/csv-encoder.js'
+import { createRowEncoder, formatIntervalStart } from '../wfm/csv-encoder.js'
 import type { UploadParameters } from './parameters.js'
 import type { UploadSource } from './source.js'
 import { storeJob } from './store-job.js'
@@ -86,11 +86,11 @@ async function ingestIntoSpool (
   hasher: ContentHasher
 ): Promise<IngestResult> {
   const { services, tenant, parameters, source } = context
-  const columns = tenant.csvColumns
+  const encodeRow = createRowEncoder(parameters.sourceId, tenant.csvColumns)
   const sink = {
     add: async (row: IntervalRow, line: number) => {
       try {
-        const encoded = encodeRow(row, parameters.sourceId, columns)
+        const encoded = encodeRow(row)
         await spool.write(encoded)
         hasher.update(encoded)
       } catch (error) {

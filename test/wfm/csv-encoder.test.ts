@@ -1,7 +1,8 @@
+import fc from 'fast-check'
 import t from 'tap'
-import { defaultCsvColumns } from '../../src/config/schema.js'
+import { defaultCsvColumns, type CsvColumn } from '../../src/config/schema.js'
 import {
-  encodeRow, formatDecimal, formatIntervalStart, quoteField
+  createRowEncoder, encodeRow, formatDecimal, formatIntervalStart, quoteField
 } from '../../src/wfm/csv-encoder.js'
 
 t.test('formatDecimal table', async (t) => {
@@ -88,4 +89,23 @@ t.test('encodeRow custom order', async (t) => {
   const line = encodeRow(row, 'src "x"', ['queue', 'aht', 'offered', 'sourceId', 'intervalStart'])
 
   t.equal(line, 'Q,0,3,"src ""x""",1970-01-01T00:15:00Z\n')
+})
+
+t.test('row encoder reuse matches fresh', async () => {
+  const columns: CsvColumn[] = ['queue', 'aht', 'offered', 'sourceId', 'intervalStart']
+  const row = fc.record({
+    intervalStart: fc.constantFrom(0, 900, 1800, 1_547_849_700),
+    queue: fc.constantFrom('Sales', 'a,b', 'say "hi"', 'Zürich', ''),
+    offered: fc.nat(),
+    aht: fc.double({ min: 0, max: 1e6, noNaN: true })
+  })
+  fc.assert(fc.property(fc.array(row, { maxLength: 20 }), fc.boolean(), (rows, customOrder) => {
+    const order = customOrder ? columns : [...defaultCsvColumns]
+    const encode = createRowEncoder('acd "1"', order)
+    for (const each of rows) {
+      const expected = encodeRow(each, 'acd "1"', order)
+      const actual = encode(each)
+      if (actual !== expected) throw new Error(`${JSON.stringify(each)}: ${actual} vs ${expected}`)
+    }
+  }))
 })

@@ -1,0 +1,216 @@
+// An RFC 4180 record parser that works on decoded text. It replaces csv-parse on the upload path
+// because csv-parse re-encodes every field from bytes and builds an info object per record,
+// which cost more than the validation itself (measured with --cpu-prof on a 30 MB upload).
+//
+// Rules: fields are separated by a one-character delimiter, records end at LF or CRLF outside
+// quotes, and a lone CR is field content. A field that starts with `"` is quoted: `""` inside
+// it is one quote, and the closing quote must be followed by the delimiter or the end of the
+// record. A quote anywhere else is an error. An empty line is a record with one empty field.
+
+/** Kind of syntax error, one for each csv-parse error code the relay reports. */
+export type CsvSyntaxProblem =
+  'quote-not-closed' | 'invalid-closing-quote' | 'invalid-opening-quote' | 'record-too-large'
+
+/** Syntax error in the record that starts on physical line `line`. */
+export class CsvSyntaxError extends Error {
+  readonly problem: CsvSyntaxProblem
+  readonly line: number
+
+  constructor (problem: CsvSyntaxProblem, line: number) {
+    super(`CSV syntax error (${problem}) in the record starting on line ${line}`)
+    this.name = 'CsvSyntaxError'
+    this.problem = problem
+    this.line = line
+  }
+}
+
+/** Receives each record with the physical line it starts on. */
+export type RecordHandler = (fields: string[], line: number) => void
+
+const quote = 0x22
+const lineFeed = 0x0A
+const carriageReturn = 0x0D
+
+/** Returned when the text so far ends inside a record, which more text may complete. */
+const incomplete = -1
+
+/**
+ * Parses CSV text given in pieces that may end anywhere. Records are passed to the handler as
+ * soon as they are complete. Text of an unfinished record is kept until the next piece and
+ * scanned again then, and the record limit bounds that text.
+ */
+export class CsvRecordParser {
+  readonly #delimiter: number
+  readonly #maxRecordLength: number
+  #pending = ''
+  #nextLine = 1
+  #fields: string[] = []
+  #recordLength = 0
+  #ended = false
+
+  /**
+   * `maxRecordLength` bounds the characters of a record's fields, delimiters and quotes not
+   * counted, as csv-parse's max_record_size does.
+   */
+  constructor (delimiter: string, maxRecordLength: number) {
+    if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+      throw new TypeError(`Invalid CSV delimiter ${JSON.stringify(delimiter)}: use one character other than a quote or line break`)
+    }
+    this.#delimiter = delimiter.charCodeAt(0)
+    this.#maxRecordLength = maxRecordLength
+  }
+
+  /** Line number of the next record's first line. */
+  get nextLine (): number {
+    return this.#nextLine
+  }
+
+  /** Parses `text` after what an earlier call kept back. Throws CsvSyntaxError. */
+  write (text: string, onRecord: RecordHandler): void {
+    const input = this.#pending === '' ? text : this.#pending + text
+    this.#pending = ''
+    this.#parse(input, onRecord)
+  }
+
+  /** Parses what is kept back as the last record. Throws CsvSyntaxError. */
+  end (onRecord: RecordHandler): void {
+    this.#ended = true
+    const input = this.#pending
+    this.#pending = ''
+    if (input !== '') this.#parse(input, onRecord)
+  }
+
+  #parse (input: string, onRecord: RecordHandler): void {
+    let position = 0
+    while (position < input.length) {
+      const next = this.#readRecord(input, position)
+      if (next === incomplete) {
+        this.#pending = input.slice(position)
+        this.#checkPendingLength()
+        return
+      }
+      const fields = this.#fields
+      const line = this.#nextLine
+      this.#nextLine += countLineFeeds(input, position, next)
+      this.#fields = []
+      onRecord(fields, line)
+      position = next
+    }
+  }
+
+  /** Reads the record at `start` into #fields; returns the position after it, or incomplete. */
+  #readRecord (input: string, start: number): number {
+    this.#fields = []
+    this.#recordLength = 0
+    let position = start
+    for (;;) {
+      const end = input.charCodeAt(position) === quote
+        ? this.#readQuotedField(input, position)
+        : this.#readPlainField(input, position)
+      if (end === incomplete) return incomplete
+
+      // `end` is at a delimiter, at a line feed or at the end of the input.
+      if (end < input.length && input.charCodeAt(end) === this.#delimiter) {
+        position = end + 1
+        continue
+      }
+      return end < input.length ? end + 1 : end
+    }
+  }
+
+  #readPlainField (input: string, start: number): number {
+    const delimiter = this.#delimiter
+    let position = start
+    while (position < input.length) {
+      const code = input.charCodeAt(position)
+      if (code === delimiter || code === lineFeed) break
+      if (code === quote) throw this.#error('invalid-opening-quote')
+      position++
+    }
+    if (position === input.length && !this.#ended) return incomplete
+
+    // The CR of a CRLF ends the record and is not part of the field.
+    const contentEnd = position < input.length && input.charCodeAt(position) === lineFeed &&
+      position > start && input.charCodeAt(position - 1) === carriageReturn
+      ? position - 1
+      : position
+    this.#addField(input.slice(start, contentEnd))
+    return position
+  }
+
+  #readQuotedField (input: string, start: number): number {
+    let value = ''
+    let segmentStart = start + 1
+    for (;;) {
+      const closing = input.indexOf('"', segmentStart)
+      if (closing === -1 || closing + 1 === input.length) {
+        if (!this.#ended) {
+          this.#checkLength(value.length + input.length - segmentStart)
+          return incomplete
+        }
+        if (closing === -1) throw this.#error('quote-not-closed')
+      }
+      value += input.slice(segmentStart, closing)
+      const after = input.charCodeAt(closing + 1)
+      if (after === quote) {
+        value += '"'
+        segmentStart = closing + 2
+        continue
+      }
+
+      const end = this.#closingQuoteEnd(input, closing + 1)
+      if (end === incomplete) return incomplete
+      this.#addField(value)
+      return end
+    }
+  }
+
+  /** Checks what follows a closing quote; returns where the field ends. */
+  #closingQuoteEnd (input: string, position: number): number {
+    if (position === input.length) return position
+    const code = input.charCodeAt(position)
+    if (code === this.#delimiter || code === lineFeed) return position
+    if (code === carriageReturn) {
+      if (position + 1 === input.length && !this.#ended) return incomplete
+      if (input.charCodeAt(position + 1) === lineFeed) return position + 1
+    }
+    throw this.#error('invalid-closing-quote')
+  }
+
+  #addField (value: string): void {
+    this.#checkLength(value.length)
+    this.#recordLength += value.length
+    this.#fields.push(value)
+  }
+
+  #checkLength (fieldLength: number): void {
+    if (this.#recordLength + fieldLength > this.#maxRecordLength) {
+      throw this.#error('record-too-large')
+    }
+  }
+
+  /**
+   * Bounds the text kept for an unfinished record. Text before its open quote is one physical
+   * line, and inside quotes at most every second character is a doubled quote, so kept text
+   * over three times the limit always contains a record over the limit.
+   */
+  #checkPendingLength (): void {
+    if (this.#pending.length > 3 * this.#maxRecordLength) {
+      throw new CsvSyntaxError('record-too-large', this.#nextLine)
+    }
+  }
+
+  #error (problem: CsvSyntaxProblem): CsvSyntaxError {
+    return new CsvSyntaxError(problem, this.#nextLine)
+  }
+}
+
+function countLineFeeds (text: string, start: number, end: number): number {
+  let count = 0
+  let position = text.indexOf('\n', start)
+  while (position !== -1 && position < end) {
+    count += 1
+    position = text.indexOf('\n', position + 1)
+  }
+  return count
+}
