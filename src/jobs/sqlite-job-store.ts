@@ -14,6 +14,8 @@ const ownedBy = 'id = @id AND lease_owner = @owner'
 export class SqliteJobStore implements JobStore {
   readonly path: string
   readonly #db: Database.Database
+  // Compiling a statement took longer than running it, and the store uses a fixed set of them.
+  readonly #statements = new Map<string, Database.Statement>()
 
   /** Opens (or creates) the database at `path`; ':memory:' gives a private in-memory one. */
   constructor (path: string) {
@@ -43,7 +45,7 @@ export class SqliteJobStore implements JobStore {
 
   async list (query: ListQuery): Promise<ListPage> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor)
-    const rows = this.#db.prepare(`
+    const rows = this.#prepare(`
       SELECT * FROM import_jobs
       WHERE tenant = @tenant
         AND (@state IS NULL OR state = @state)
@@ -66,7 +68,7 @@ export class SqliteJobStore implements JobStore {
 
   async claim (request: ClaimRequest): Promise<ImportJob | undefined> {
     return this.#db.transaction((): ImportJob | undefined => {
-      const candidate = this.#db.prepare(`
+      const candidate = this.#prepare(`
         SELECT id FROM import_jobs
         WHERE state IN ('accepted', 'sending')
           AND (lease_owner IS NULL OR lease_expires_at <= @now)
@@ -76,7 +78,7 @@ export class SqliteJobStore implements JobStore {
         { id: string } | undefined
       if (candidate === undefined) return undefined
 
-      this.#db.prepare(`
+      this.#prepare(`
         UPDATE import_jobs
         SET state = 'sending', lease_owner = @owner, lease_expires_at = @expires,
             updated_at = @now, started_at = COALESCE(started_at, @now)
@@ -91,7 +93,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async renewLease (id: string, owner: string, leaseMs: number, now: number): Promise<boolean> {
-    const result = this.#db.prepare(`
+    const result = this.#prepare(`
       UPDATE import_jobs SET lease_expires_at = @expires WHERE ${ownedBy}`)
       .run({ id, owner, expires: now + leaseMs })
     return result.changes === 1
@@ -111,7 +113,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async finish (id: string, owner: string, finish: JobFinish): Promise<boolean> {
-    const result = this.#db.prepare(`
+    const result = this.#prepare(`
       UPDATE import_jobs
       SET state = @state, last_error = @error, finished_at = @now, updated_at = @now,
           lease_owner = NULL, lease_expires_at = NULL
@@ -126,7 +128,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   async release (id: string, owner: string, now: number): Promise<boolean> {
-    const result = this.#db.prepare(`
+    const result = this.#prepare(`
       UPDATE import_jobs SET lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
       WHERE ${ownedBy}`).run({ id, owner, now })
     return result.changes === 1
@@ -134,7 +136,7 @@ export class SqliteJobStore implements JobStore {
 
   async releaseLeases (ownerPrefix: string, now: number): Promise<number> {
     // substr instead of LIKE, so that % or _ in a prefix match only themselves.
-    const result = this.#db.prepare(`
+    const result = this.#prepare(`
       UPDATE import_jobs SET lease_owner = NULL, lease_expires_at = NULL, updated_at = @now
       WHERE substr(lease_owner, 1, length(@prefix)) = @prefix`).run({ prefix: ownerPrefix, now })
     return result.changes
@@ -146,7 +148,7 @@ export class SqliteJobStore implements JobStore {
       if (job === undefined || job.state !== 'failed') {
         return job === undefined ? undefined : { job, retried: false }
       }
-      this.#db.prepare(`
+      this.#prepare(`
         UPDATE import_jobs SET state = 'accepted', last_error = NULL, finished_at = NULL,
           updated_at = @now
         WHERE id = @id`).run({ id, now })
@@ -156,33 +158,42 @@ export class SqliteJobStore implements JobStore {
 
   async countByState (): Promise<Record<JobState, number>> {
     const counts: Record<JobState, number> = { accepted: 0, sending: 0, completed: 0, failed: 0 }
-    const rows = this.#db.prepare('SELECT state, COUNT(*) AS count FROM import_jobs GROUP BY state')
+    const rows = this.#prepare('SELECT state, COUNT(*) AS count FROM import_jobs GROUP BY state')
       .all() as Array<{ state: JobState, count: number }>
     for (const row of rows) counts[row.state] = row.count
     return counts
   }
 
   async unfinishedIds (): Promise<string[]> {
-    const rows = this.#db.prepare(`
+    const rows = this.#prepare(`
       SELECT id FROM import_jobs WHERE state IN ('accepted', 'sending')
       ORDER BY created_at, id`).all() as Array<{ id: string }>
     return rows.map((row) => row.id)
   }
 
   async has (id: string): Promise<boolean> {
-    return this.#db.prepare('SELECT 1 FROM import_jobs WHERE id = ?').get(id) !== undefined
+    return this.#prepare('SELECT 1 FROM import_jobs WHERE id = ?').get(id) !== undefined
   }
 
   async deleteFinishedBefore (before: number): Promise<string[]> {
     return this.#db.transaction(() => {
-      const rows = this.#db.prepare(`
+      const rows = this.#prepare(`
         SELECT id FROM import_jobs
         WHERE state IN ('completed', 'failed') AND finished_at < @before`).all({ before }) as
         Array<{ id: string }>
-      const remove = this.#db.prepare('DELETE FROM import_jobs WHERE id = ?')
+      const remove = this.#prepare('DELETE FROM import_jobs WHERE id = ?')
       for (const row of rows) remove.run(row.id)
       return rows.map((row) => row.id)
     }).immediate()
+  }
+
+  #prepare (sql: string): Database.Statement {
+    let statement = this.#statements.get(sql)
+    if (statement === undefined) {
+      statement = this.#db.prepare(sql)
+      this.#statements.set(sql, statement)
+    }
+    return statement
   }
 
   async close (): Promise<void> {
@@ -191,7 +202,7 @@ export class SqliteJobStore implements JobStore {
 
   #findByKey (job: NewJob): ImportJob | undefined {
     if (job.idempotencyKey === undefined) return undefined
-    const row = this.#db.prepare(`
+    const row = this.#prepare(`
       SELECT id FROM import_jobs
       WHERE caller = @caller AND tenant = @tenant AND idempotency_key = @key`).get({
       caller: job.caller, tenant: job.tenant, key: job.idempotencyKey
@@ -200,7 +211,7 @@ export class SqliteJobStore implements JobStore {
   }
 
   #insert (job: NewJob): void {
-    this.#db.prepare(`
+    this.#prepare(`
       INSERT INTO import_jobs (id, tenant, caller, source_id, interval_seconds, push_token,
         row_count, byte_count, facts, state, idempotency_key, content_hash, created_at, updated_at)
       VALUES (@id, @tenant, @caller, @sourceId, @intervalSeconds, @pushToken, @rows, @bytes,
@@ -218,7 +229,7 @@ export class SqliteJobStore implements JobStore {
       contentHash: job.contentHash,
       createdAt: job.createdAt
     })
-    const insertChunk = this.#db.prepare(`
+    const insertChunk = this.#prepare(`
       INSERT INTO import_chunks (job_id, chunk_index, row_count, byte_count, state)
       VALUES (?, ?, ?, ?, 'pending')`)
     for (const chunk of job.chunks) {
@@ -227,12 +238,12 @@ export class SqliteJobStore implements JobStore {
   }
 
   #load (id: string): ImportJob | undefined {
-    const row = this.#db.prepare('SELECT * FROM import_jobs WHERE id = ?').get(id) as JobRow | undefined
+    const row = this.#prepare('SELECT * FROM import_jobs WHERE id = ?').get(id) as JobRow | undefined
     return row === undefined ? undefined : toJob(row, this.#chunks(id))
   }
 
   #chunks (id: string): ReturnType<typeof toChunk>[] {
-    const rows = this.#db.prepare(`
+    const rows = this.#prepare(`
       SELECT chunk_index, row_count, byte_count, state, attempts, sent_at
       FROM import_chunks WHERE job_id = ? ORDER BY chunk_index`).all(id) as ChunkRow[]
     return rows.map(toChunk)
@@ -241,10 +252,10 @@ export class SqliteJobStore implements JobStore {
   /** Runs a chunk update only while `owner` holds the job's lease. */
   #updateChunk (id: string, owner: string, now: number, sql: string, index: number): boolean {
     return this.#db.transaction(() => {
-      const touched = this.#db.prepare(`
+      const touched = this.#prepare(`
         UPDATE import_jobs SET updated_at = @now WHERE ${ownedBy}`).run({ id, owner, now })
       if (touched.changes !== 1) return false
-      return this.#db.prepare(sql).run({ id, index, now }).changes === 1
+      return this.#prepare(sql).run({ id, index, now }).changes === 1
     }).immediate()
   }
 }
