@@ -1,7 +1,7 @@
 // The job layer's entry point for the rest of the relay: the store, the worker that sends jobs,
 // waiting for a job to finish, and the order of start-up and shutdown.
 
-import { EventEmitter } from 'node:events'
+import { EventEmitter, setMaxListeners } from 'node:events'
 import { hostname } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -46,7 +46,9 @@ export class ImportJobs {
     this.store = options.store ?? new SqliteJobStore(join(options.dataDir, 'jobs.sqlite'))
     this.waitTimeoutMs = jobs.waitTimeoutMs
     this.#ownerPrefix = `${jobs.instanceName ?? hostname()}/`
+    // Every waiting upload adds one listener to each and removes it when it returns.
     this.#events.setMaxListeners(0)
+    setMaxListeners(0, this.#draining.signal)
     this.#worker = new JobWorker({
       store: this.store,
       owner: `${this.#ownerPrefix}${process.pid}-${randomBytes(4).toString('hex')}`,
