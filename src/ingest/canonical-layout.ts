@@ -6,7 +6,7 @@ import {
   duplicateColumnError, HeaderError, indexHeader, raggedRecord, trimCell, type CsvLayout
 } from './csv-layout.js'
 import { parseAht, parseOffered } from './numbers.js'
-import { normalizeQueue } from './queue.js'
+import { createQueueReader } from './queue.js'
 import { buildOutcome } from './record-outcome.js'
 import { checkIntervalStart, parseIsoInstant } from './timestamps.js'
 
@@ -30,6 +30,7 @@ export function createCanonicalLayout (header: string[], intervalSeconds: number
     }
     return lastTimeResult
   }
+  const readQueue = createQueueReader()
 
   return {
     readRecord (fields) {
@@ -42,7 +43,7 @@ export function createCanonicalLayout (header: string[], intervalSeconds: number
       const ahtText = trimCell(cell('aht'))
       return buildOutcome(
         { field: 'intervalStart', text: cell('intervalStart'), result: readTime(timeText) },
-        { field: 'queue', text: cell('queue'), result: normalizeQueue(cell('queue')) },
+        { field: 'queue', text: cell('queue'), result: readQueue(cell('queue')) },
         { field: 'offered', text: cell('offered'), result: parseOffered(offeredText) },
         { field: 'aht', text: cell('aht'), result: parseAht(ahtText) }
       )

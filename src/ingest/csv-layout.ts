@@ -54,7 +54,14 @@ export function duplicateColumnError (column: string, positions: number[]): Head
  * Other whitespace stays and makes the value invalid.
  */
 export function trimCell (text: string): string {
+  if (!isSpaceOrTab(text.charCodeAt(0)) && !isSpaceOrTab(text.charCodeAt(text.length - 1))) {
+    return text
+  }
   return text.replace(/^[ \t]+|[ \t]+$/g, '')
+}
+
+function isSpaceOrTab (code: number): boolean {
+  return code === 0x20 || code === 0x09
 }
 
 export function raggedRecord (fieldCount: number, headerLength: number): RecordOutcome {

@@ -11,6 +11,8 @@ export interface NumberOptions {
 }
 
 const plainDigits = /^[0-9]+$/
+const ahtWithPoint = /^(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)$/
+const ahtWithComma = /^(?:[0-9]+(?:,[0-9]+)?|,[0-9]+)$/
 
 /** Reads contacts offered: digits only (leading zeros allowed), at most Number.MAX_SAFE_INTEGER. */
 export function parseOffered (text: string, options: NumberOptions = {}): FieldResult<number> {
@@ -38,7 +40,7 @@ export function parseAht (text: string, options: NumberOptions = {}): FieldResul
   }
   const separator = options.decimalComma === true ? ',' : '.'
   const other = separator === ',' ? '.' : ','
-  const pattern = separator === ',' ? /^(?:[0-9]+(?:,[0-9]+)?|,[0-9]+)$/ : /^(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)$/
+  const pattern = separator === ',' ? ahtWithComma : ahtWithPoint
   if (!pattern.test(text)) {
     return reject(describeBadAht(text, separator, other))
   }
@@ -46,7 +48,7 @@ export function parseAht (text: string, options: NumberOptions = {}): FieldResul
   if (!Number.isFinite(value)) {
     return reject(`${quoteValue(text)} is too large to be an AHT in seconds`)
   }
-  if (significantDigits(text) > maxSignificantDigits) {
+  if (text.length > maxSignificantDigits && significantDigits(text) > maxSignificantDigits) {
     return reject(`${quoteValue(text)} has more than ${maxSignificantDigits} significant digits, ` +
       'so the WFM would receive a rounded value; round it to fewer digits')
   }

@@ -10,7 +10,7 @@ import { accept, quoteValue, reject, type FieldResult } from './field-result.js'
 import { completeLocalDateTime, matchLocalFormat, type LocalFormat } from './local-time.js'
 import { parseAht, parseOffered } from './numbers.js'
 import type { CompiledProfile } from './profile-check.js'
-import { normalizeQueue } from './queue.js'
+import { createQueueReader } from './queue.js'
 import { buildOutcome, type ReadValue } from './record-outcome.js'
 import { checkIntervalStart, parseIsoTimestamp } from './timestamps.js'
 
@@ -33,6 +33,7 @@ export function createProfileLayout (profile: CompiledProfile, header: string[],
   const includes = toFilters(include, 'include', find)
   const excludes = toFilters(exclude, 'exclude', find)
   const headerLength = header.length
+  const readQueue = createQueueReader()
 
   return {
     readRecord (fields) {
@@ -48,7 +49,7 @@ export function createProfileLayout (profile: CompiledProfile, header: string[],
       const cell = (position: number): string => fields[position] ?? ''
       return buildOutcome(
         readTime(fields),
-        { field: columns.queue, text: cell(queue), result: normalizeQueue(cell(queue)) },
+        { field: columns.queue, text: cell(queue), result: readQueue(cell(queue)) },
         { field: columns.offered, text: cell(offered), result: parseOffered(trimCell(cell(offered)), profile.numbers) },
         { field: columns.aht, text: cell(aht), result: parseAht(trimCell(cell(aht)), profile.numbers) }
       )

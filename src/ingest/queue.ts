@@ -34,10 +34,31 @@ export function normalizeQueue (text: string): FieldResult<string> {
       'left by a wrong decoding; export the file again in UTF-8 or declare its charset')
   }
 
-  const length = [...queue].length
+  // A string has at least as many UTF-16 code units as code points, so short ones need no count.
+  const length = queue.length <= maxQueueLength ? queue.length : [...queue].length
   if (length > maxQueueLength) {
     return reject(`queue name ${quoteValue(queue, 40)} is ${length} characters long; ` +
       `the maximum is ${maxQueueLength}`)
   }
   return accept(queue)
+}
+
+/** Queue names remembered by a queue reader; an upload rarely has more queues than this. */
+const maxRememberedQueues = 4096
+
+/**
+ * Returns a normalizeQueue for the records of one upload that remembers its results, because an
+ * upload repeats the same few queue names on every interval.
+ */
+export function createQueueReader (): (text: string) => FieldResult<string> {
+  const results = new Map<string, FieldResult<string>>()
+  return (text) => {
+    let result = results.get(text)
+    if (result === undefined) {
+      if (results.size >= maxRememberedQueues) results.clear()
+      result = normalizeQueue(text)
+      results.set(text, result)
+    }
+    return result
+  }
 }

@@ -30,6 +30,18 @@ export function buildOutcome (
   offered: ReadValue<number>,
   aht: ReadValue<number>
 ): RecordOutcome {
+  if (intervalStart.result.ok && queue.result.ok && offered.result.ok && aht.result.ok) {
+    return {
+      kind: 'row',
+      row: {
+        intervalStart: intervalStart.result.value,
+        queue: queue.result.value,
+        offered: offered.result.value,
+        aht: aht.result.value
+      }
+    }
+  }
+
   const errors: FieldError[] = []
   for (const value of [intervalStart, queue, offered, aht]) {
     if (!value.result.ok) {
@@ -40,19 +52,7 @@ export function buildOutcome (
       errors.push(error)
     }
   }
-  if (!intervalStart.result.ok || !queue.result.ok || !offered.result.ok || !aht.result.ok) {
-    return { kind: 'invalid', errors }
-  }
-
-  return {
-    kind: 'row',
-    row: {
-      intervalStart: intervalStart.result.value,
-      queue: queue.result.value,
-      offered: offered.result.value,
-      aht: aht.result.value
-    }
-  }
+  return { kind: 'invalid', errors }
 }
 
 export function invalidRecord (error: FieldError): RecordOutcome {
