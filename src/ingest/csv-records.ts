@@ -5,7 +5,8 @@
 // Rules: fields are separated by a one-character delimiter, records end at LF or CRLF outside
 // quotes, and a lone CR is field content. A field that starts with `"` is quoted: `""` inside
 // it is one quote, and the closing quote must be followed by the delimiter or the end of the
-// record. A quote anywhere else is an error. An empty line is a record with one empty field.
+// record. A quote anywhere else is an error. Empty lines are skipped without a record, so a
+// body of line feeds costs little.
 
 /** Kind of syntax error, one for each csv-parse error code the relay reports. */
 export type CsvSyntaxProblem =
@@ -83,6 +84,13 @@ export class CsvRecordParser {
   #parse (input: string, onRecord: RecordHandler): void {
     let position = 0
     while (position < input.length) {
+      const skipped = emptyLineLength(input, position)
+      if (skipped > 0) {
+        this.#nextLine += 1
+        position += skipped
+        continue
+      }
+
       const next = this.#readRecord(input, position)
       if (next === incomplete) {
         this.#pending = input.slice(position)
@@ -203,6 +211,14 @@ export class CsvRecordParser {
   #error (problem: CsvSyntaxProblem): CsvSyntaxError {
     return new CsvSyntaxError(problem, this.#nextLine)
   }
+}
+
+/** Returns the length of the LF or CRLF at `position`, or 0 when the line there has content. */
+function emptyLineLength (text: string, position: number): number {
+  const code = text.charCodeAt(position)
+  if (code === lineFeed) return 1
+  if (code === carriageReturn && text.charCodeAt(position + 1) === lineFeed) return 2
+  return 0
 }
 
 function countLineFeeds (text: string, start: number, end: number): number {
