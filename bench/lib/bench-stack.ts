@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto'
 import { startIdentityProvider, type IdentityProvider } from '../../sim/identity-provider.js'
 import { startRelayProcess, type RelayProcess, type RelayTarget } from './relay-process.js'
+import type { RelaySettings } from './relay-settings.js'
 import { startSinkProcess, type SinkProcess } from './sink-process.js'
 
 /**
@@ -21,7 +22,7 @@ export interface BenchStack {
   stop: () => Promise<void>
 }
 
-export async function startBenchStack (maxChunkBytes: number): Promise<BenchStack> {
+export async function startBenchStack (maxChunkBytes: number, relaySettings: RelaySettings): Promise<BenchStack> {
   const tenant = 'bench'
   const clientId = 'wfm-relay-bench'
   const clientSecret = randomBytes(24).toString('base64url')
@@ -51,7 +52,7 @@ export async function startBenchStack (maxChunkBytes: number): Promise<BenchStac
     sink,
     target,
     tokenUrl: identityProvider.tokenUrl(tenant),
-    startRelay: async () => await startRelayProcess(target),
+    startRelay: async () => await startRelayProcess(target, relaySettings),
     stop: async () => {
       await sink.stop()
       await identityProvider.close()

@@ -13,9 +13,17 @@ function loaderFlags (): string[] {
   return process.execArgv.filter((flag) => flag.includes('tsx'))
 }
 
-/** Starts `node <entry> ...args` with stdout piped and stderr shared with this process. */
-export function spawnNode (entry: string, args: string[], env: NodeJS.ProcessEnv = process.env): ChildProcess {
-  return spawn(process.execPath, [...loaderFlags(), entry, ...args], {
+/**
+ * Starts `node ...nodeFlags <entry> ...args` with stdout piped and stderr shared with this
+ * process. `nodeFlags` apply to the child only.
+ */
+export function spawnNode (
+  entry: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  nodeFlags: string[] = []
+): ChildProcess {
+  return spawn(process.execPath, [...loaderFlags(), ...nodeFlags, entry, ...args], {
     env,
     stdio: ['ignore', 'pipe', 'inherit']
   })
@@ -66,10 +74,11 @@ export async function stopProcess (child: ChildProcess, graceMs = 15_000): Promi
 }
 
 /**
- * Reads VmHWM, the peak resident set size the kernel recorded for the process since it started,
- * in KiB. Linux only: elsewhere, or for a process that is gone, it returns 0.
+ * Reads a size field of /proc/<pid>/status, such as VmRSS (resident set size now) or VmHWM (the
+ * peak resident set size the kernel recorded since the process started), in KiB. Linux only:
+ * elsewhere, or for a process that is gone, it returns 0.
  */
-export async function readPeakRssKiB (pid: number): Promise<number> {
+export async function readStatusKiB (pid: number, field: 'VmRSS' | 'VmHWM'): Promise<number> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '')
-  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)?.[1] ?? 0)
+  return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0)
 }

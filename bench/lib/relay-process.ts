@@ -1,6 +1,7 @@
-// Starts a relay as a child process (src/server.ts, from dist/ or through tsx in tests) with a
-// generated config that points at the bench's identity provider and sink. Each bench run gets a
-// fresh process and data directory, so the process's VmHWM covers start-up and that run only.
+// Starts a relay as a child process (src/server.ts, from dist/ or through tsx in tests) with the
+// Node flags of RelaySettings and a generated config that points at the bench's identity
+// provider and sink. Each bench run gets a fresh process and data directory, so the process's
+// VmHWM covers start-up and that run only.
 
 import { randomBytes } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -9,7 +10,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { stringify } from 'yaml'
 import { sha256Hex } from '../../src/auth/api-keys.js'
-import { readPeakRssKiB, spawnNode, stopProcess, waitForLine } from './child-process.js'
+import { readStatusKiB, spawnNode, stopProcess, waitForLine } from './child-process.js'
+import { jobsConfigSection, type RelaySettings } from './relay-settings.js'
+import { sampleRss } from './rss-sampler.js'
 
 const serverEntry = fileURLToPath(new URL('../../src/server.js', import.meta.url))
 const mebibyte = 1024 * 1024
@@ -31,6 +34,8 @@ export interface RelayProcess {
   apiKey: string
   /** VmHWM of the relay process so far, in MiB. */
   peakRssMiB: () => Promise<number>
+  /** The largest VmRSS sampled every 100 ms since the start, in MiB. */
+  sampledPeakRssMiB: () => number
   stop: () => Promise<void>
 }
 
@@ -45,18 +50,17 @@ const benchLimits = {
   rateLimit: { requestsPerMinute: 100_000_000, bytesPerMinute: 1_000_000_000_000 }
 }
 
-export async function startRelayProcess (target: RelayTarget): Promise<RelayProcess> {
+export async function startRelayProcess (target: RelayTarget, settings: RelaySettings): Promise<RelayProcess> {
   const apiKey = randomBytes(24).toString('base64url')
   const workDir = await mkdtemp(join(tmpdir(), 'wfm-relay-bench-relay-'))
   const configPath = join(workDir, 'config.yaml')
-  await writeFile(configPath, stringify(relayConfig(target, apiKey, workDir)))
+  await writeFile(configPath, stringify(relayConfig(target, settings, apiKey, workDir)))
 
-  const child = spawnNode(serverEntry, [], {
-    ...process.env,
-    WFM_RELAY_CONFIG: configPath,
-    WFM_RELAY_BENCH_CLIENT_SECRET: target.clientSecret
-  })
+  const env = { ...process.env, WFM_RELAY_CONFIG: configPath, WFM_RELAY_BENCH_CLIENT_SECRET: target.clientSecret }
+  const child = spawnNode(serverEntry, [], env, settings.nodeFlags)
+  const sampler = sampleRss(child.pid ?? 0)
   const stop = async (): Promise<void> => {
+    sampler.stop()
     await stopProcess(child)
     await rm(workDir, { recursive: true, force: true })
   }
@@ -64,14 +68,27 @@ export async function startRelayProcess (target: RelayTarget): Promise<RelayProc
   try {
     const url = await waitForLine(child, readStartAddress, { timeoutMs: 60_000, onLine: forwardProblems })
     const pid = child.pid ?? 0
-    return { url, pid, apiKey, peakRssMiB: async () => (await readPeakRssKiB(pid)) / 1024, stop }
+    return {
+      url,
+      pid,
+      apiKey,
+      peakRssMiB: async () => (await readStatusKiB(pid, 'VmHWM')) / 1024,
+      sampledPeakRssMiB: sampler.maxMiB,
+      stop
+    }
   } catch (error) {
     await stop()
     throw error
   }
 }
 
-function relayConfig (target: RelayTarget, apiKey: string, workDir: string): Record<string, unknown> {
+function relayConfig (
+  target: RelayTarget,
+  settings: RelaySettings,
+  apiKey: string,
+  workDir: string
+): Record<string, unknown> {
+  const jobs = jobsConfigSection(settings)
   return {
     listen: { host: '127.0.0.1', port: 0 },
     dataDir: join(workDir, 'data'),
@@ -82,6 +99,7 @@ function relayConfig (target: RelayTarget, apiKey: string, workDir: string): Rec
       pushUrlTemplate: target.pushUrl
     },
     limits: benchLimits,
+    ...(jobs === undefined ? {} : { jobs }),
     tenants: {
       [target.tenant]: {
         clientId: target.clientId,

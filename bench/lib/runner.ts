@@ -2,14 +2,15 @@
 // relay process, and collects the report.
 
 import { defaultMaxChunkBytes } from '../../src/config/resolve.js'
-import type { RunRecord, Scenario, ScenarioContext } from '../scenarios/scenario.js'
+import type { IncrementalLoad, RunRecord, Scenario, ScenarioContext } from '../scenarios/scenario.js'
 import { curlRecipe, direct } from '../scenarios/baselines.js'
-import { incremental } from '../scenarios/incremental.js'
+import { concurrentConnections, incremental } from '../scenarios/incremental.js'
 import { jsonRows, largeCsv, multipart, ndjsonRows } from '../scenarios/relay-uploads.js'
 import { startBenchStack } from './bench-stack.js'
 import { compareScenarios, type Comparison } from './comparisons.js'
 import { datasetDirectory, prepareDatasets, readChunks, type DatasetPlan } from './datasets.js'
 import { describeMachine, type MachineInfo } from './machine.js'
+import { describeNodeFlags, resolveRelaySettings, type RelaySettings } from './relay-settings.js'
 import { spreadOf, type Spread } from './stats.js'
 
 export const scenarios: Scenario[] = [direct, curlRecipe, largeCsv, multipart, jsonRows, ndjsonRows, incremental]
@@ -21,6 +22,10 @@ export interface BenchOptions {
   runs?: number
   /** Names of the scenarios to run; all by default. */
   only?: string[]
+  /** Node flags of every relay process, by default those of the Dockerfile's CMD. */
+  relayNodeFlags?: string[]
+  /** The relay's jobs.maxConcurrentJobsPerTenant, by default the relay's own default. */
+  jobsPerTenant?: number
   /** Receives a line per step, for progress on stderr. */
   onProgress?: (line: string) => void
 }
@@ -28,21 +33,21 @@ export interface BenchOptions {
 interface ModeSettings {
   plan: DatasetPlan
   maxChunkBytes: number
-  load: { connections: number, seconds: number }
+  load: IncrementalLoad
 }
 
 const fullMode: ModeSettings = {
   // 100 queues x 365 days x 96 quarter-hours = 3,504,000 rows.
   plan: { queues: 100, days: 365, jsonRows: 1_000_000 },
   maxChunkBytes: defaultMaxChunkBytes,
-  load: { connections: 32, seconds: 30 }
+  load: { connections: concurrentConnections, seconds: 30, sequentialSeconds: 10 }
 }
 
 const smokeMode: ModeSettings = {
   // 4 queues x 7 days x 96 = 2,688 rows. Small chunks, so every upload still has several.
   plan: { queues: 4, days: 7, jsonRows: 2_000 },
   maxChunkBytes: 16 * 1024,
-  load: { connections: 32, seconds: 2 }
+  load: { connections: concurrentConnections, seconds: 2, sequentialSeconds: 1 }
 }
 
 export interface ScenarioReport {
@@ -70,7 +75,8 @@ export interface BenchReport {
     directory: string
     reused: boolean
   }
-  load: { connections: number, seconds: number }
+  load: IncrementalLoad
+  relay: RelaySettings
   scenarios: ScenarioReport[]
   comparisons: Comparison[]
 }
@@ -89,12 +95,14 @@ export async function runBench (options: BenchOptions): Promise<BenchReport> {
   const progress = options.onProgress ?? (() => {})
   const selected = selectScenarios(options.only)
   const mode = options.smoke ? smokeMode : fullMode
+  const relay = await resolveRelaySettings(options)
+  progress(`relay Node flags: ${describeNodeFlags(relay)}`)
 
   progress(`preparing datasets in ${datasetDirectory}`)
   const datasets = await prepareDatasets(mode.plan, 'bench-acd')
   progress(datasets.reused ? 'reused the cached datasets' : 'generated the datasets')
 
-  const stack = await startBenchStack(mode.maxChunkBytes)
+  const stack = await startBenchStack(mode.maxChunkBytes, relay)
   let chunks: Promise<Buffer[]> | undefined
   const context: ScenarioContext = {
     stack,
@@ -131,6 +139,7 @@ export async function runBench (options: BenchOptions): Promise<BenchReport> {
       reused: datasets.reused
     },
     load: mode.load,
+    relay,
     scenarios: reports,
     comparisons: compareScenarios(reports)
   }

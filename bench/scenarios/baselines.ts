@@ -4,11 +4,9 @@
 
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { Client } from 'undici'
 import { fetchAccessToken, pushChunks } from '../lib/direct-push.js'
+import { projectFile } from '../lib/project-files.js'
 import { throughputMetrics, type Scenario } from './scenario.js'
 import { verifiedUpload } from './verify.js'
 
@@ -56,8 +54,11 @@ export const curlRecipe: Scenario = {
     await sink.reset()
     const pushToken = randomUUID()
 
+    const script = projectFile('bench/curl-recipe.sh')
+    const args = [large.wfmPath, sink.pushUrl, target.tenant, target.sourceId, tokenUrl, target.clientId]
+
     const startedAt = Date.now()
-    await runShell(recipeScript(), [large.wfmPath, sink.pushUrl, target.tenant, target.sourceId, tokenUrl, target.clientId], {
+    await runShell(script, args, {
       ...process.env,
       CLIENT_SECRET: target.clientSecret,
       PUSH_TOKEN: pushToken,
@@ -74,21 +75,6 @@ export const curlRecipe: Scenario = {
       expectedUpload: expected
     }
   }
-}
-
-/**
- * Finds bench/curl-recipe.sh in the source tree, because `tsc` does not copy it to dist/: beside
- * bench/scenarios/ when run through tsx, and in the project root's bench/ when run from dist/.
- */
-function recipeScript (): string {
-  const moduleDirectory = dirname(fileURLToPath(import.meta.url))
-  const candidates = [
-    join(moduleDirectory, '..', 'curl-recipe.sh'),
-    join(moduleDirectory, '..', '..', '..', 'bench', 'curl-recipe.sh')
-  ]
-  const found = candidates.find((path) => existsSync(path))
-  if (found === undefined) throw new Error(`curl-recipe.sh not found; looked at ${candidates.join(', ')}`)
-  return found
 }
 
 async function runShell (script: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {

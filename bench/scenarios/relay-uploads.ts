@@ -6,7 +6,10 @@ import { randomUUID } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { Readable } from 'node:stream'
 import { uploadThroughRelay } from '../lib/relay-upload.js'
-import { peakRssMetric, pushSecondsMetric, throughputMetrics, type RunRecord, type Scenario, type ScenarioContext } from './scenario.js'
+import {
+  peakRssMetric, pushSecondsMetric, sampledPeakRssMetric, throughputMetrics,
+  type RunRecord, type Scenario, type ScenarioContext
+} from './scenario.js'
 import { verifiedUpload, type ExpectedUpload } from './verify.js'
 
 interface RelayBody {
@@ -31,6 +34,7 @@ async function measureRelayUpload (
     const startedAt = Date.now()
     await uploadThroughRelay(relay, { tenant: target.tenant, pushToken, contentType: body.contentType, body: stream })
     const peakRssMiB = await relay.peakRssMiB()
+    const sampledPeakRssMiB = relay.sampledPeakRssMiB()
 
     const state = await sink.state()
     const upload = verifiedUpload(state, pushToken, expected, label)
@@ -42,6 +46,7 @@ async function measureRelayUpload (
         rowsPerSecond: expected.rows / seconds,
         pushSeconds: (upload.completedAt - upload.firstChunkAt) / 1000,
         peakRssMiB,
+        sampledPeakRssMiB,
         chunks: upload.chunks
       },
       uploads: state.uploads,
@@ -51,6 +56,8 @@ async function measureRelayUpload (
     await relay.stop()
   }
 }
+
+const largeUploadMetrics = [...throughputMetrics, pushSecondsMetric, peakRssMetric, sampledPeakRssMetric]
 
 const boundary = 'wfm-relay-bench-boundary'
 
@@ -79,7 +86,7 @@ export const largeCsv: Scenario = {
   name: 'large-csv',
   title: 'Large load through the relay (text/csv, streamed)',
   defaultRuns: 3,
-  metrics: [...throughputMetrics, pushSecondsMetric, peakRssMetric],
+  metrics: largeUploadMetrics,
   run: async (context) => {
     const { large } = context.datasets
     return await measureRelayUpload(context, fileBody('text/csv', large.canonicalPath, large.canonicalBytes),
@@ -91,7 +98,7 @@ export const multipart: Scenario = {
   name: 'multipart',
   title: 'Large load through the relay (multipart/form-data file)',
   defaultRuns: 3,
-  metrics: [...throughputMetrics, pushSecondsMetric, peakRssMetric],
+  metrics: largeUploadMetrics,
   run: async (context) => {
     const { large } = context.datasets
     return await measureRelayUpload(context, multipartBody(large.canonicalPath, large.canonicalBytes),
@@ -103,7 +110,7 @@ export const jsonRows: Scenario = {
   name: 'json',
   title: 'JSON rows through the relay (application/json)',
   defaultRuns: 3,
-  metrics: [...throughputMetrics, pushSecondsMetric, peakRssMetric],
+  metrics: largeUploadMetrics,
   run: async (context) => {
     const { json } = context.datasets
     return await measureRelayUpload(context, fileBody('application/json', json.jsonPath, json.jsonBytes),
@@ -115,7 +122,7 @@ export const ndjsonRows: Scenario = {
   name: 'ndjson',
   title: 'JSON rows through the relay (application/x-ndjson)',
   defaultRuns: 3,
-  metrics: [...throughputMetrics, pushSecondsMetric, peakRssMetric],
+  metrics: largeUploadMetrics,
   run: async (context) => {
     const { json } = context.datasets
     return await measureRelayUpload(context, fileBody('application/x-ndjson', json.ndjsonPath, json.ndjsonBytes),

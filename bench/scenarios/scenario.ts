@@ -11,8 +11,17 @@ export interface ScenarioContext {
   maxChunkBytes: number
   /** The large dataset in the WFM format, cut into chunks; read once, before any timing. */
   directChunks: () => Promise<Buffer[]>
-  /** Concurrent connections and seconds of each incremental load test. */
-  load: { connections: number, seconds: number }
+  /**
+   * The incremental load tests: `connections` concurrent connections for `seconds`, then one
+   * connection for `sequentialSeconds`.
+   */
+  load: IncrementalLoad
+}
+
+export interface IncrementalLoad {
+  connections: number
+  seconds: number
+  sequentialSeconds: number
 }
 
 /** One run of a scenario: its figures and what the sink accepted meanwhile. */
@@ -54,3 +63,9 @@ export const throughputMetrics: MetricSpec[] = [
 export const pushSecondsMetric: MetricSpec = { key: 'pushSeconds', label: 'of which first to last chunk at the sink (s)', decimals: 2 }
 
 export const peakRssMetric: MetricSpec = { key: 'peakRssMiB', label: 'relay peak RSS (MiB, VmHWM)', decimals: 0 }
+
+export const sampledPeakRssMetric: MetricSpec = {
+  key: 'sampledPeakRssMiB',
+  label: 'relay peak RSS, max of VmRSS sampled every 100 ms (MiB)',
+  decimals: 0
+}
