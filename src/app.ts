@@ -8,6 +8,7 @@ import type { RuntimeConfig } from './config/resolve.js'
 import { createLogger } from './logging.js'
 import { installBodyParsers } from './plugins/body-parsers.js'
 import { installErrorHandlers } from './plugins/error-handler.js'
+import { checkJsonBodyLimit, JsonMemoryBudget } from './plugins/json-memory.js'
 import { installOpenApi } from './plugins/openapi.js'
 import { serverTimeoutOptions } from './plugins/server-timeouts.js'
 import { healthRoutes } from './routes/health.js'
@@ -30,10 +31,15 @@ export interface AppOptions {
   logger?: Logger
   /** Defaults to an undici Agent owned and closed by the app. */
   dispatcher?: Dispatcher
+  /** Heap bytes that parsed JSON bodies may take together; defaults to half the heap limit. */
+  jsonHeapBudgetBytes?: number
 }
 
 export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   const { runtime } = options
+  // Checked first, so that a config the heap cannot serve opens no store and no socket.
+  const jsonBudget = new JsonMemoryBudget(options.jsonHeapBudgetBytes)
+  checkJsonBodyLimit(runtime.config.limits.jsonBodyBytes, jsonBudget)
   const logger = options.logger ?? createLogger(runtime.config.logLevel)
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
@@ -50,7 +56,7 @@ export async function buildApp (options: AppOptions): Promise<FastifyInstance> {
   app.addHook('onReady', async () => { await services.jobs.start() })
 
   installErrorHandlers(app)
-  await installBodyParsers(app, services)
+  await installBodyParsers(app, services, jsonBudget)
   await installOpenApi(app)
   await app.register(healthRoutes, { services })
   await app.register(historicalDataRoutes, { services })

@@ -21,6 +21,7 @@ export const errorStatus = {
   WFM_RELAY_IDEMPOTENCY_CONFLICT: 409,
   WFM_RELAY_IMPORT_NOT_RETRYABLE: 409,
   WFM_RELAY_SHUTTING_DOWN: 503,
+  WFM_RELAY_SERVER_BUSY: 503,
   WFM_RELAY_TOKEN_REJECTED: 502,
   WFM_RELAY_TOKEN_UNREACHABLE: 503,
   WFM_RELAY_TOKEN_TIMEOUT: 504,
@@ -58,6 +59,8 @@ export interface RelayErrorOptions {
   upstream?: UpstreamFailure
   /** The import job the error is about, shown to the caller. */
   importId?: string
+  /** Sent as the Retry-After header. */
+  retryAfterSeconds?: number
 }
 
 export class RelayError extends Error {
@@ -67,6 +70,7 @@ export class RelayError extends Error {
   readonly rowErrorCount?: number
   readonly upstream?: UpstreamFailure
   readonly importId?: string
+  readonly retryAfterSeconds?: number
 
   constructor (code: ErrorCode, message: string, options: RelayErrorOptions = {}) {
     super(message, { cause: options.cause })
@@ -77,6 +81,7 @@ export class RelayError extends Error {
     this.rowErrorCount = options.rowErrorCount
     this.upstream = options.upstream
     this.importId = options.importId
+    this.retryAfterSeconds = options.retryAfterSeconds
   }
 }
 

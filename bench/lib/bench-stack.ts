@@ -3,7 +3,7 @@
 
 import { randomBytes } from 'node:crypto'
 import { startIdentityProvider, type IdentityProvider } from '../../sim/identity-provider.js'
-import { startRelayProcess, type RelayProcess, type RelayTarget } from './relay-process.js'
+import { startRelayProcess, type RelayProcess, type RelayProcessOptions, type RelayTarget } from './relay-process.js'
 import type { RelaySettings } from './relay-settings.js'
 import { startSinkProcess, type SinkProcess } from './sink-process.js'
 
@@ -18,7 +18,7 @@ export interface BenchStack {
   sink: SinkProcess
   target: RelayTarget
   tokenUrl: string
-  startRelay: () => Promise<RelayProcess>
+  startRelay: (options?: RelayProcessOptions) => Promise<RelayProcess>
   stop: () => Promise<void>
 }
 
@@ -52,7 +52,7 @@ export async function startBenchStack (maxChunkBytes: number, relaySettings: Rel
     sink,
     target,
     tokenUrl: identityProvider.tokenUrl(tenant),
-    startRelay: async () => await startRelayProcess(target, relaySettings),
+    startRelay: async (options) => await startRelayProcess(target, relaySettings, options),
     stop: async () => {
       await sink.stop()
       await identityProvider.close()

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { stringify } from 'yaml'
 import { sha256Hex } from '../../src/auth/api-keys.js'
+import { heapBytesPerJsonByte, jsonHeapShare } from '../../src/plugins/json-memory.js'
 import { readStatusKiB, spawnNode, stopProcess, waitForLine } from './child-process.js'
 import { jobsConfigSection, type RelaySettings } from './relay-settings.js'
 import { sampleRss } from './rss-sampler.js'
@@ -42,22 +43,37 @@ export interface RelayProcess {
 /**
  * Limits that differ from the defaults. The defaults already accept the large load (3.5 million
  * rows of about 40 bytes: under maxRows 25,000,000 and maxBodyBytes 2 GiB; the multipart file is
- * under multipart.maxFileBytes 1 GiB). JSON bodies are parsed whole, so a million rows need a
- * larger jsonBodyBytes, and the per-caller rate limit would throttle the incremental load.
+ * under multipart.maxFileBytes 1 GiB). The per-caller rate limit would throttle the incremental
+ * load.
  */
 const benchLimits = {
-  jsonBodyBytes: 512 * mebibyte,
   rateLimit: { requestsPerMinute: 100_000_000, bytesPerMinute: 1_000_000_000_000 }
 }
 
-export async function startRelayProcess (target: RelayTarget, settings: RelaySettings): Promise<RelayProcess> {
+export interface RelayProcessOptions {
+  /**
+   * Sets limits.jsonBodyBytes, for JSON bodies above the 16 MiB default. The relay refuses to
+   * start when one body of this size cannot fit its heap, so the process also gets an old space
+   * large enough for it (see jsonOldSpaceFlag).
+   */
+  jsonBodyBytes?: number
+}
+
+export async function startRelayProcess (
+  target: RelayTarget,
+  settings: RelaySettings,
+  options: RelayProcessOptions = {}
+): Promise<RelayProcess> {
   const apiKey = randomBytes(24).toString('base64url')
   const workDir = await mkdtemp(join(tmpdir(), 'wfm-relay-bench-relay-'))
   const configPath = join(workDir, 'config.yaml')
-  await writeFile(configPath, stringify(relayConfig(target, settings, apiKey, workDir)))
+  await writeFile(configPath, stringify(relayConfig(target, settings, apiKey, workDir, options)))
 
   const env = { ...process.env, WFM_RELAY_CONFIG: configPath, WFM_RELAY_BENCH_CLIENT_SECRET: target.clientSecret }
-  const child = spawnNode(serverEntry, [], env, settings.nodeFlags)
+  const nodeFlags = options.jsonBodyBytes === undefined
+    ? settings.nodeFlags
+    : [...settings.nodeFlags.filter((flag) => !flag.startsWith('--max-old-space-size=')), jsonOldSpaceFlag(options.jsonBodyBytes)]
+  const child = spawnNode(serverEntry, [], env, nodeFlags)
   const sampler = sampleRss(child.pid ?? 0)
   const stop = async (): Promise<void> => {
     sampler.stop()
@@ -86,7 +102,8 @@ function relayConfig (
   target: RelayTarget,
   settings: RelaySettings,
   apiKey: string,
-  workDir: string
+  workDir: string,
+  options: RelayProcessOptions
 ): Record<string, unknown> {
   const jobs = jobsConfigSection(settings)
   return {
@@ -98,7 +115,7 @@ function relayConfig (
       tokenUrlTemplate: `${target.identityProviderUrl}/auth/realms/{realm}/protocol/openid-connect/token`,
       pushUrlTemplate: target.pushUrl
     },
-    limits: benchLimits,
+    limits: options.jsonBodyBytes === undefined ? benchLimits : { ...benchLimits, jsonBodyBytes: options.jsonBodyBytes },
     ...(jobs === undefined ? {} : { jobs }),
     tenants: {
       [target.tenant]: {
@@ -110,6 +127,15 @@ function relayConfig (
     },
     callers: [{ name: 'bench', keySha256: [sha256Hex(apiKey)], tenants: [target.tenant] }]
   }
+}
+
+/**
+ * Returns an old-space flag that gives JSON bodies of `jsonBodyBytes` room in the relay's
+ * budget for parsed JSON, a share of the heap limit, plus 64 MiB for the rest of the relay.
+ */
+export function jsonOldSpaceFlag (jsonBodyBytes: number): string {
+  const heapBytes = jsonBodyBytes * heapBytesPerJsonByte / jsonHeapShare
+  return `--max-old-space-size=${Math.ceil(heapBytes / mebibyte) + 64}`
 }
 
 function readStartAddress (line: string): string | undefined {

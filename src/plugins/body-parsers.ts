@@ -5,9 +5,11 @@
 import type { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { Limits } from '../config/schema.js'
+import { RelayError } from '../errors.js'
 import { parseJsonBody } from '../ingest/json-body.js'
 import type { RelayServices } from '../services.js'
 import { bodyLimitHook, closeUnreadBody } from './body-limit.js'
+import type { JsonMemoryBudget } from './json-memory.js'
 import { CallerRateLimiter } from './rate-limit.js'
 
 export const acceptedMediaTypes = [
@@ -33,7 +35,11 @@ type Done = (error: Error | null, body?: unknown) => void
  * Installs the parsers and the body limit hooks. Limits are read from the config in force at
  * each request, except jsonBodyBytes, which Fastify's body reader takes at start.
  */
-export async function installBodyParsers (app: FastifyInstance, services: RelayServices): Promise<void> {
+export async function installBodyParsers (
+  app: FastifyInstance,
+  services: RelayServices,
+  jsonBudget: JsonMemoryBudget
+): Promise<void> {
   const limits = (): Limits => services.runtime.config.limits
   const rateLimiter = new CallerRateLimiter(() => services.runtime.config)
   app.addHook('preParsing', bodyLimitHook(limits, rateLimiter))
@@ -51,15 +57,38 @@ export async function installBodyParsers (app: FastifyInstance, services: RelayS
 
   app.removeContentTypeParser('application/json')
   // TODO: read {"rows": [...]} as a stream, row by row, as NDJSON is. Parsed whole, a JSON body
-  // costs about five times its size in memory, which is why jsonBodyBytes stays small.
+  // takes about four times its size on the heap, so jsonBodyBytes stays small and the bodies
+  // read at once share a budget (json-memory.ts).
   app.addContentTypeParser('application/json', { parseAs: 'buffer', bodyLimit: limits().jsonBodyBytes },
-    (_request: FastifyRequest, body: Buffer, done: Done) => {
+    (request: FastifyRequest, body: Buffer, done: Done) => {
+      const release = jsonBudget.tryReserve(body.length)
+      if (release === undefined) {
+        done(serverBusy(jsonBudget))
+        return
+      }
+      // The parsed rows stay on the heap until the upload's response is sent or the client leaves.
+      jsonReleases.set(request, release)
       try {
         done(null, parseJsonBody(body))
       } catch (error) {
         done(error as Error)
       }
     })
+  const releaseJson = async (request: FastifyRequest): Promise<void> => {
+    jsonReleases.get(request)?.()
+  }
+  app.addHook('onResponse', releaseJson)
+  app.addHook('onRequestAbort', releaseJson)
+}
+
+const jsonReleases = new WeakMap<FastifyRequest, () => void>()
+
+function serverBusy (budget: JsonMemoryBudget): RelayError {
+  const mebibytes = Math.round(budget.capacityBytes / 1024 / 1024)
+  return new RelayError('WFM_RELAY_SERVER_BUSY',
+    `the relay is reading other JSON bodies and has no room for this one in its ${mebibytes} MiB ` +
+    'budget for parsed JSON; try again in a moment, or send the rows as NDJSON or CSV, which ' +
+    'are read as streams', { retryAfterSeconds: 1 })
 }
 
 /** Returns the media type without parameters, lower-cased, e.g. `text/csv`. */

@@ -34,6 +34,7 @@ export async function sendError (reply: FastifyReply, error: RelayError): Promis
   if (error.rowErrorCount !== undefined) body.errorCount = error.rowErrorCount
   if (error.upstream !== undefined) body.upstream = error.upstream
   if (error.importId !== undefined) body.importId = error.importId
+  if (error.retryAfterSeconds !== undefined) void reply.header('retry-after', String(error.retryAfterSeconds))
   return await reply.code(error.statusCode).type('application/json').send(body)
 }
 

@@ -38,6 +38,8 @@ export interface HarnessOptions {
   callerConfig?: Record<string, Record<string, unknown>>
   /** Extra options of the WFM simulator, such as idleTimeoutMs. */
   wfmOptions?: Partial<WfmSimulatorOptions>
+  /** Heap bytes that parsed JSON bodies may take together (the app's jsonHeapBudgetBytes). */
+  jsonHeapBudgetBytes?: number
 }
 
 export interface Harness {
@@ -122,7 +124,7 @@ export async function startHarness (t: Teardown, options: HarnessOptions = {}): 
   })
   const runtime = parseConfigText(yaml, 'test config', env)
   const logger = createLogger('debug', destination)
-  const app = await buildApp({ runtime, logger })
+  const app = await buildApp({ runtime, logger, jsonHeapBudgetBytes: options.jsonHeapBudgetBytes })
   t.teardown(async () => { await harness.app.close() })
 
   const harness: Harness = {
@@ -137,7 +139,7 @@ export async function startHarness (t: Teardown, options: HarnessOptions = {}): 
     authorization: (key = apiKey) => ({ authorization: `Bearer ${key}` }),
     restartApp: async () => {
       await harness.app.close()
-      harness.app = await buildApp({ runtime, logger })
+      harness.app = await buildApp({ runtime, logger, jsonHeapBudgetBytes: options.jsonHeapBudgetBytes })
       return harness.app
     }
   }

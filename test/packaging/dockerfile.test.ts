@@ -50,7 +50,7 @@ t.test('dockerfile runtime settings', async (t) => {
 
   t.same(find('cmd'), [{
     kind: 'cmd',
-    argv: ['node', '--max-old-space-size=256', '--max-semi-space-size=4', 'dist/src/server.js'],
+    argv: ['node', '--max-old-space-size=128', '--max-semi-space-size=16', 'dist/src/server.js'],
     execForm: true
   }])
   t.same(find('entrypoint'), [{ kind: 'entrypoint', argv: [], execForm: true }])
