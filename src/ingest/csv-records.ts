@@ -28,6 +28,9 @@ export class CsvSyntaxError extends Error {
 /** Receives each record with the physical line it starts on. */
 export type RecordHandler = (fields: string[], line: number) => void
 
+/** UTF-8 takes at most 3 bytes per UTF-16 code unit. */
+const maxUtf8BytesPerCodeUnit = 3
+
 const quote = 0x22
 const lineFeed = 0x0A
 const carriageReturn = 0x0D
@@ -35,30 +38,40 @@ const carriageReturn = 0x0D
 /** Returned when the text so far ends inside a record, which more text may complete. */
 const incomplete = -1
 
+/** Minimum number of characters that must arrive before an unfinished record is parsed again. */
+const minReparseLength = 64 * 1024
+
 /**
  * Parses CSV text given in pieces that may end anywhere. Records are passed to the handler as
- * soon as they are complete. Text of an unfinished record is kept until the next piece and
- * scanned again then, and the record limit bounds that text.
+ * soon as they are complete. The text of an unfinished record is kept and parsed again only
+ * once it has doubled, so a long record sent in many small pieces costs linear time. Three
+ * times the record limit bounds the kept text.
  */
 export class CsvRecordParser {
   readonly #delimiter: number
-  readonly #maxRecordLength: number
-  #pending = ''
+  readonly #maxRecordBytes: number
+  #pendingParts: string[] = []
+  #pendingLength = 0
+  /** Length of the kept text when it was last parsed. */
+  #parsedLength = 0
   #nextLine = 1
   #fields: string[] = []
+  /** UTF-16 code units in the fields of the record being read. */
   #recordLength = 0
+  /** UTF-8 bytes in those fields, counted only once the record may be over the limit, else -1. */
+  #recordBytes = -1
   #ended = false
 
   /**
-   * `maxRecordLength` bounds the characters of a record's fields, delimiters and quotes not
+   * `maxRecordBytes` bounds the UTF-8 bytes of a record's fields, delimiters and quotes not
    * counted, as csv-parse's max_record_size does.
    */
-  constructor (delimiter: string, maxRecordLength: number) {
+  constructor (delimiter: string, maxRecordBytes: number) {
     if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
       throw new TypeError(`Invalid CSV delimiter ${JSON.stringify(delimiter)}: use one character other than a quote or line break`)
     }
     this.#delimiter = delimiter.charCodeAt(0)
-    this.#maxRecordLength = maxRecordLength
+    this.#maxRecordBytes = maxRecordBytes
   }
 
   /** Line number of the next record's first line. */
@@ -68,17 +81,35 @@ export class CsvRecordParser {
 
   /** Parses `text` after what an earlier call kept back. Throws CsvSyntaxError. */
   write (text: string, onRecord: RecordHandler): void {
-    const input = this.#pending === '' ? text : this.#pending + text
-    this.#pending = ''
-    this.#parse(input, onRecord)
+    if (this.#pendingLength === 0) {
+      this.#parse(text, onRecord)
+      return
+    }
+
+    this.#keep(text)
+    const added = this.#pendingLength - this.#parsedLength
+    if (added >= Math.max(minReparseLength, this.#parsedLength)) {
+      this.#parse(this.#takePending(), onRecord)
+    }
   }
 
   /** Parses what is kept back as the last record. Throws CsvSyntaxError. */
   end (onRecord: RecordHandler): void {
     this.#ended = true
-    const input = this.#pending
-    this.#pending = ''
-    if (input !== '') this.#parse(input, onRecord)
+    if (this.#pendingLength > 0) this.#parse(this.#takePending(), onRecord)
+  }
+
+  #keep (text: string): void {
+    this.#pendingParts.push(text)
+    this.#pendingLength += text.length
+    this.#checkPendingLength()
+  }
+
+  #takePending (): string {
+    const text = this.#pendingParts.join('')
+    this.#pendingParts = []
+    this.#pendingLength = 0
+    return text
   }
 
   #parse (input: string, onRecord: RecordHandler): void {
@@ -93,8 +124,8 @@ export class CsvRecordParser {
 
       const next = this.#readRecord(input, position)
       if (next === incomplete) {
-        this.#pending = input.slice(position)
-        this.#checkPendingLength()
+        this.#keep(input.slice(position))
+        this.#parsedLength = this.#pendingLength
         return
       }
       const fields = this.#fields
@@ -110,6 +141,7 @@ export class CsvRecordParser {
   #readRecord (input: string, start: number): number {
     this.#fields = []
     this.#recordLength = 0
+    this.#recordBytes = -1
     let position = start
     for (;;) {
       const end = input.charCodeAt(position) === quote
@@ -152,10 +184,7 @@ export class CsvRecordParser {
     for (;;) {
       const closing = input.indexOf('"', segmentStart)
       if (closing === -1 || closing + 1 === input.length) {
-        if (!this.#ended) {
-          this.#checkLength(value.length + input.length - segmentStart)
-          return incomplete
-        }
+        if (!this.#ended) return incomplete
         if (closing === -1) throw this.#error('quote-not-closed')
       }
       value += input.slice(segmentStart, closing)
@@ -186,13 +215,16 @@ export class CsvRecordParser {
   }
 
   #addField (value: string): void {
-    this.#checkLength(value.length)
-    this.#recordLength += value.length
     this.#fields.push(value)
-  }
-
-  #checkLength (fieldLength: number): void {
-    if (this.#recordLength + fieldLength > this.#maxRecordLength) {
+    this.#recordLength += value.length
+    if (this.#recordBytes >= 0) {
+      this.#recordBytes += Buffer.byteLength(value)
+    } else if (this.#recordLength * maxUtf8BytesPerCodeUnit > this.#maxRecordBytes) {
+      // Only now can the record be over the limit, so its bytes are counted from here on.
+      this.#recordBytes = 0
+      for (const field of this.#fields) this.#recordBytes += Buffer.byteLength(field)
+    }
+    if (this.#recordBytes > this.#maxRecordBytes) {
       throw this.#error('record-too-large')
     }
   }
@@ -203,7 +235,7 @@ export class CsvRecordParser {
    * over three times the limit always contains a record over the limit.
    */
   #checkPendingLength (): void {
-    if (this.#pending.length > 3 * this.#maxRecordLength) {
+    if (this.#pendingLength > 3 * this.#maxRecordBytes) {
       throw new CsvSyntaxError('record-too-large', this.#nextLine)
     }
   }

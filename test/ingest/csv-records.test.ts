@@ -88,6 +88,12 @@ t.test('csv records syntax errors', async (t) => {
 t.test('csv records record limit', async (t) => {
   t.equal(parseInPieces('abcd,efgh\n', [], 8).problem, undefined)
   t.equal(parseInPieces('abcd,efghi\n', [], 8).problem, 'record-too-large')
+  // The limit counts UTF-8 bytes: 6 characters of é are 12 bytes.
+  t.equal(parseInPieces('éééééé\n', [], 12).problem, undefined)
+  t.equal(parseInPieces('"éé\néééé"\n', [], 11).problem, 'record-too-large')
+  // A closing quote at the end of a piece is not content: this record has exactly 8 bytes.
+  t.equal(parseInPieces('ab,"cd\nefg"', [11], 8).problem, undefined)
+  t.same(parseInPieces('ab,"cd\nefg"', [11], 8).records, [{ fields: ['ab', 'cd\nefg'], line: 1 }])
   // An unclosed quote stops growing the kept text long before the end of the input.
   const unclosed = parseInPieces('"' + 'x\n'.repeat(100), [10, 20, 30, 40, 50, 60], 16)
   t.equal(unclosed.problem, 'record-too-large')
