@@ -11,6 +11,7 @@ import { decodeWindows1252 } from './windows-1252.js'
 export const maxLineBytes = defaultIngestLimits.maxLineBytes
 
 const lineFeed = 0x0A
+const carriageReturn = 0x0D
 
 const utf8Bom = Buffer.from([0xEF, 0xBB, 0xBF])
 
@@ -99,7 +100,8 @@ export class LineDecoder extends Transform {
     const lastFeed = chunk.lastIndexOf(lineFeed)
     if (lastFeed === -1) {
       this.hold(chunk)
-      callback(this.pendingBytes > this.maxLineBytes ? this.lineTooLong(this.lineFeeds + 1) : null)
+      // One byte more than the limit may be the CR of a CRLF whose LF has not arrived yet.
+      callback(this.pendingBytes > this.maxLineBytes + 1 ? this.lineTooLong(this.lineFeeds + 1) : null)
       return
     }
 
@@ -153,14 +155,18 @@ export class LineDecoder extends Transform {
     callback(null, text)
   }
 
-  /** Returns the line number of the first line in `bytes` longer than the limit. */
+  /**
+   * Returns the line number of the first line in `bytes` longer than the limit. The CR of a
+   * CRLF is a line ending, so it does not count.
+   */
   private findLongLine (bytes: Buffer): number | undefined {
     let lineStart = 0
     let line = this.lineFeeds + 1
     while (lineStart < bytes.length) {
       const feed = bytes.indexOf(lineFeed, lineStart)
       const lineEnd = feed === -1 ? bytes.length : feed
-      if (lineEnd - lineStart > this.maxLineBytes) {
+      const contentEnd = feed > lineStart && bytes[feed - 1] === carriageReturn ? feed - 1 : lineEnd
+      if (contentEnd - lineStart > this.maxLineBytes) {
         return line
       }
       lineStart = lineEnd + 1

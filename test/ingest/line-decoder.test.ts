@@ -73,6 +73,9 @@ t.test('LineDecoder rejects long lines', async (t) => {
 
   const exact = await decode('utf-8', Buffer.concat([Buffer.alloc(maxLineBytes, 0x61), Buffer.from('\n')]))
   t.equal(exact.join('').length, maxLineBytes + 1, 'a line of exactly the maximum passes')
+  const exactCrlf = Buffer.concat([Buffer.alloc(maxLineBytes, 0x61), Buffer.from('\r\n')])
+  const crlf = await decode('utf-8', exactCrlf.subarray(0, maxLineBytes + 1), exactCrlf.subarray(maxLineBytes + 1))
+  t.equal(crlf.join('').length, maxLineBytes + 2, 'a CRLF line of exactly the maximum passes, CR and LF split')
 })
 
 t.test('resolveCharset labels', async (t) => {
