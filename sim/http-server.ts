@@ -1,4 +1,4 @@
-import type { Server } from 'node:http'
+import type { Server, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 /** Starts listening and returns the server's base URL, such as `http://127.0.0.1:41234`. */
@@ -14,6 +14,16 @@ export async function listen (server: Server, host: string, port: number): Promi
   const address = server.address() as AddressInfo
   const hostPart = host.includes(':') ? `[${host}]` : host
   return `http://${hostPart}:${address.port}`
+}
+
+/** Sends `body` as a JSON response with its length. */
+export function sendJson (response: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text)
+  })
+  response.end(text)
 }
 
 /** Stops listening and ends open connections, keep-alive ones included. */

@@ -9,7 +9,7 @@ import type Provider from 'oidc-provider'
 
 import { FaultPlans } from './fault-plan.js'
 import type { FaultPlan } from './fault-plan.js'
-import { closeServer, listen } from './http-server.js'
+import { closeServer, listen, sendJson } from './http-server.js'
 import { createRealmProvider, realmRoutes } from './idp/realm-provider.js'
 import type { ClientOptions, RealmOptions } from './idp/realm-provider.js'
 
@@ -66,15 +66,6 @@ function validateOptions (options: IdentityProviderOptions): void {
       }
     }
   }
-}
-
-function sendJson (response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  response.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text)
-  })
-  response.end(text)
 }
 
 /** Starts the identity provider with one oidc-provider instance per realm. */

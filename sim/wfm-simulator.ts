@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 
 import { FaultPlans } from './fault-plan.js'
 import type { Fault, FaultPlan } from './fault-plan.js'
-import { closeServer, listen } from './http-server.js'
+import { closeServer, listen, sendJson } from './http-server.js'
 
 import { createAuthorizationCheck } from './wfm/auth-check.js'
 import type { RealmDirectory } from './wfm/auth-check.js'
@@ -76,15 +76,6 @@ export interface WfmSimulator {
 interface SentResponse {
   status: number
   message?: string
-}
-
-function sendJson (response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  response.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text)
-  })
-  response.end(text)
 }
 
 function sendRejection (response: ServerResponse, rejection: Rejection): SentResponse {

@@ -5,7 +5,7 @@
 // (counts, for load tests with hundreds of thousands of uploads) and POST /_bench/reset.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
-import { closeServer, listen } from '../../sim/http-server.js'
+import { closeServer, listen, sendJson } from '../../sim/http-server.js'
 import { createAuthorizationCheck, type RealmDirectory } from '../../sim/wfm/auth-check.js'
 import { maxBodyBytes } from '../../sim/wfm/body.js'
 import { parsePushQuery } from '../../sim/wfm/query-check.js'
@@ -48,15 +48,6 @@ export interface Sink {
 }
 
 const newline = 0x0A
-
-function sendJson (response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  response.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text)
-  })
-  response.end(text)
-}
 
 /** Reads the whole body, counting bytes and newlines. */
 async function countBody (request: IncomingMessage): Promise<ChunkCount & { lastByte?: number }> {
