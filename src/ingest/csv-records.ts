@@ -29,7 +29,7 @@ export class CsvSyntaxError extends Error {
 export type RecordHandler = (fields: string[], line: number) => void
 
 /** UTF-8 takes at most 3 bytes per UTF-16 code unit. */
-const maxUtf8BytesPerCodeUnit = 3
+export const maxUtf8BytesPerCodeUnit = 3
 
 const quote = 0x22
 const lineFeed = 0x0A

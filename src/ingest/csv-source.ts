@@ -6,7 +6,7 @@ import { pipeline } from 'node:stream/promises'
 import type { ErrorCode } from '../errors.js'
 import { createCanonicalLayout } from './canonical-layout.js'
 import { HeaderError, type CsvLayout } from './csv-layout.js'
-import { CsvRecordParser, CsvSyntaxError } from './csv-records.js'
+import { CsvRecordParser, CsvSyntaxError, maxUtf8BytesPerCodeUnit } from './csv-records.js'
 import { DecodingError, LineDecoder, maxLineBytes, resolveCharset } from './line-decoder.js'
 import { createProfileLayout } from './profile-layout.js'
 import type { IngestSession, UploadFile } from './session.js'
@@ -16,9 +16,6 @@ import type { IngestSession, UploadFile } from './session.js'
  * limits.maxLineBytes sets it.
  */
 export const maxRecordBytes = maxLineBytes
-
-/** UTF-8 takes at most 3 bytes per UTF-16 code unit, so shorter fields need no byte count. */
-const maxUtf8BytesPerCodeUnit = 3
 
 interface LocatedRecord {
   fields: string[]

@@ -48,7 +48,7 @@ function hasContent (fields: string[]): boolean {
   return fields.length !== 1 || fields[0] !== ''
 }
 
-/** What csv-parse makes of the text: every record, or the problem. */
+/** Parses the text with csv-parse and returns every record, or the problem. */
 function parseWithCsvParse (text: string): { records?: string[][], problem?: CsvSyntaxProblem } {
   try {
     const records = parse(text, { record_delimiter: ['\r\n', '\n'], relax_column_count: true }) as string[][]
